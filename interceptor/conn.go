@@ -1,0 +1,179 @@
+package interceptor
+
+import (
+	"context"
+	"database/sql/driver"
+)
+
+var (
+	_ driver.Conn               = (*conn)(nil)
+	_ driver.ConnPrepareContext = (*conn)(nil)
+	_ driver.ConnBeginTx        = (*conn)(nil)
+	_ driver.ExecerContext      = (*conn)(nil)
+	_ driver.QueryerContext     = (*conn)(nil)
+	_ driver.Pinger             = (*conn)(nil)
+	_ driver.SessionResetter    = (*conn)(nil)
+	_ driver.Validator          = (*conn)(nil)
+	_ driver.NamedValueChecker  = (*conn)(nil)
+)
+
+// conn wraps a driver.Conn. It implements every optional interface of a
+// connection; where the inner conn lacks one it does what database/sql does
+// when a conn lacks it (see fallback.go), so the two are indistinguishable.
+type conn struct {
+	inner   driver.Conn
+	chain   *Chain
+	session *Session
+
+	// Probed once: the legacy forms are used only without the context ones.
+	execerCtx  driver.ExecerContext
+	execer     driver.Execer
+	queryerCtx driver.QueryerContext
+	queryer    driver.Queryer
+}
+
+// WrapConn wraps c so that every call on it runs through ch. A nil ch
+// wraps without hooks.
+func WrapConn(c driver.Conn, ch *Chain) driver.Conn {
+	return newConn(c, ch)
+}
+
+func newConn(c driver.Conn, ch *Chain) *conn {
+	w := &conn{inner: c, chain: ch, session: newSession()}
+	w.execerCtx, _ = c.(driver.ExecerContext)
+	if w.execerCtx == nil {
+		w.execer, _ = c.(driver.Execer) //nolint:staticcheck
+	}
+	w.queryerCtx, _ = c.(driver.QueryerContext)
+	if w.queryerCtx == nil {
+		w.queryer, _ = c.(driver.Queryer) //nolint:staticcheck
+	}
+	return w
+}
+
+// Unwrap returns the inner driver.Conn.
+func (c *conn) Unwrap() driver.Conn { return c.inner }
+
+// Session returns the hooks' view of the connection.
+func (c *conn) Session() *Session { return c.session }
+
+func (c *conn) Prepare(query string) (driver.Stmt, error) {
+	return c.PrepareContext(context.Background(), query)
+}
+
+func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	var si driver.Stmt
+	var err error
+	if p := c.chain.prepareFunc(); p != nil {
+		call := &Call{Kind: KindPrepare, Query: query, Session: c.session, conn: c}
+		si, err = p(ctx, call)
+		call.finish(err)
+	} else {
+		si, err = c.innerPrepare(ctx, query)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return newStmt(c, si, query), nil
+}
+
+func (c *conn) Close() error { return c.inner.Close() }
+
+func (c *conn) Begin() (driver.Tx, error) {
+	return c.BeginTx(context.Background(), driver.TxOptions{})
+}
+
+func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	b := c.chain.txFunc(KindBegin)
+	if b == nil {
+		txi, err := c.innerBegin(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		c.session.txSeq++
+		c.session.inTx = true
+		return &tx{conn: c, inner: txi, ctx: ctx}, nil
+	}
+	call := &Call{Kind: KindBegin, TxOptions: opts, Session: c.session, conn: c}
+	err := b(ctx, call)
+	call.finish(err)
+	if err != nil {
+		return nil, err
+	}
+	return &tx{conn: c, inner: call.tx, ctx: ctx}, nil
+}
+
+func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if c.execerCtx == nil && c.execer == nil {
+		return nil, driver.ErrSkip // not attempted: no hook runs
+	}
+	e := c.chain.execFunc()
+	if e == nil {
+		return c.innerExec(ctx, query, args)
+	}
+	return runExec(ctx, e, &Call{Kind: KindExec, Query: query, Args: args, Session: c.session, conn: c})
+}
+
+func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if c.queryerCtx == nil && c.queryer == nil {
+		return nil, driver.ErrSkip // not attempted: no hook runs
+	}
+	q := c.chain.queryFunc()
+	if q == nil {
+		return c.innerQuery(ctx, query, args)
+	}
+	return runQuery(ctx, q, &Call{Kind: KindQuery, Query: query, Args: args, Session: c.session, conn: c})
+}
+
+func (c *conn) Ping(ctx context.Context) error {
+	if p, ok := c.inner.(driver.Pinger); ok {
+		return p.Ping(ctx)
+	}
+	return nil
+}
+
+func (c *conn) ResetSession(ctx context.Context) error {
+	if r, ok := c.inner.(driver.SessionResetter); ok {
+		return r.ResetSession(ctx)
+	}
+	return nil
+}
+
+func (c *conn) IsValid() bool {
+	if v, ok := c.inner.(driver.Validator); ok {
+		return v.IsValid()
+	}
+	return true
+}
+
+func (c *conn) CheckNamedValue(nv *driver.NamedValue) error {
+	if n, ok := c.inner.(driver.NamedValueChecker); ok {
+		return n.CheckNamedValue(nv)
+	}
+	return driver.ErrSkip
+}
+
+// runQuery runs a query call through the chain and hands back rows that
+// tell the call's observers when the caller is done with them.
+func runQuery(ctx context.Context, q QueryFunc, call *Call) (driver.Rows, error) {
+	r, err := q(ctx, call)
+	if err != nil {
+		call.finish(err)
+		return nil, err
+	}
+	if r == nil {
+		call.finish(nil)
+		return nil, nil
+	}
+	return wrapRows(ctx, r, call), nil
+}
+
+// runExec runs an exec call through the chain and tells its observers.
+func runExec(ctx context.Context, e ExecFunc, call *Call) (driver.Result, error) {
+	res, err := e(ctx, call)
+	if err == nil {
+		call.Result = res
+	}
+	call.finish(err)
+	return res, err
+}
