@@ -83,6 +83,16 @@ func (c *Call) row(dest []driver.Value) {
 	}
 }
 
+// wantsRows reports whether an observer needs the rows' values.
+func (c *Call) wantsRows() bool {
+	for i := 0; i < c.nobs; i++ {
+		if _, ok := c.observer(i).(RowObserver); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // finish tells every observer that the call is over, once.
 func (c *Call) finish(err error) {
 	if c.finished {

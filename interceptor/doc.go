@@ -25,7 +25,9 @@
 //     only when the inner stmt has it.
 //   - Rows implement every RowsColumnType interface, answering database/sql's
 //     defaults where the inner rows lack one, and RowsNextResultSet only when
-//     the inner rows have it.
+//     the inner rows have it. Built with Go 1.27 or later, rows also claim
+//     driver.RowsColumnScanner when the inner rows have it and no
+//     [RowObserver] of the call needs the row values.
 //   - A connector implements io.Closer, and a driver DriverContext, only when
 //     the inner one does.
 //   - Results are the inner driver's, unwrapped. Every wrapper has an Unwrap

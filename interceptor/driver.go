@@ -75,5 +75,5 @@ func Inner(v any) (inner any, ok bool) {
 	case rowsNextResultSet:
 		return w.inner, true
 	}
-	return nil, false
+	return innerScanner(v)
 }

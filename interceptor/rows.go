@@ -35,6 +35,9 @@ type rowsNextResultSet struct{ *rows }
 
 func wrapRows(ctx context.Context, inner driver.Rows, call *Call) driver.Rows {
 	r := &rows{inner: inner, call: call, ctx: ctx}
+	if w, ok := wrapRowsColumnScanner(r); ok {
+		return w
+	}
 	if _, ok := inner.(driver.RowsNextResultSet); ok {
 		return rowsNextResultSet{r}
 	}
@@ -48,6 +51,12 @@ func (r *rows) Columns() []string { return r.inner.Columns() }
 
 func (r *rows) Next(dest []driver.Value) error {
 	err := r.inner.Next(dest)
+	r.next(err, dest)
+	return err
+}
+
+// next records the outcome of moving to the next row.
+func (r *rows) next(err error, dest []driver.Value) {
 	switch err {
 	case nil:
 		r.call.row(dest)
@@ -58,7 +67,6 @@ func (r *rows) Next(dest []driver.Value) error {
 			r.err = err
 		}
 	}
-	return err
 }
 
 func (r *rows) Close() error {
