@@ -314,11 +314,13 @@ func splitPostgresKV(dsn string) (string, []Param, error) {
 		return dsn, nil, nil
 	}
 
-	// Second pass: rebuild. Leading white space is kept, each kept setting
-	// is followed by the white space that followed it in the DSN (a removed
-	// setting takes its own trailing white space with it), and trailing
-	// white space is kept. A quoted value may be directly followed by the
-	// next keyword, so an empty separator is always valid where it was.
+	// Second pass: rebuild. Leading and trailing white space are kept.
+	// Between two kept settings goes the white space that followed the
+	// first of them in the DSN, so a removed setting takes its own trailing
+	// white space with it. That white space can only be empty after a
+	// quoted value, where the next keyword may follow directly; then the
+	// white space that preceded the second setting is used instead, so that
+	// "password='x'dh_a=1 port=1" becomes "password='x' port=1".
 	var (
 		params []Param
 		toks   []kvToken
@@ -346,7 +348,11 @@ func splitPostgresKV(dsn string) (string, []Param, error) {
 	for n, k := range kept {
 		if n > 0 {
 			prev := kept[n-1]
-			b.WriteString(dsn[toks[prev].end:toks[prev+1].start])
+			sep := dsn[toks[prev].end:toks[prev+1].start]
+			if sep == "" {
+				sep = dsn[toks[k-1].end:toks[k].start]
+			}
+			b.WriteString(sep)
 		}
 		b.WriteString(dsn[toks[k].start:toks[k].end])
 	}
