@@ -122,7 +122,8 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	if q == nil {
 		return c.innerQuery(ctx, query, args)
 	}
-	return runQuery(ctx, q, &Call{Kind: KindQuery, Query: query, Args: args, Session: c.session, conn: c})
+	qc := &queryCall{Call: Call{Kind: KindQuery, Query: query, Args: args, Session: c.session, conn: c}}
+	return qc.run(ctx, q)
 }
 
 func (c *conn) Ping(ctx context.Context) error {
@@ -153,9 +154,17 @@ func (c *conn) CheckNamedValue(nv *driver.NamedValue) error {
 	return driver.ErrSkip
 }
 
-// runQuery runs a query call through the chain and hands back rows that
-// tell the call's observers when the caller is done with them.
-func runQuery(ctx context.Context, q QueryFunc, call *Call) (driver.Rows, error) {
+// queryCall allocates a query's Call and its rows wrapper together: one
+// allocation per query instead of two.
+type queryCall struct {
+	Call
+	rows rows
+}
+
+// run runs the query through the chain and hands back rows that tell the
+// call's observers when the caller is done with them.
+func (qc *queryCall) run(ctx context.Context, q QueryFunc) (driver.Rows, error) {
+	call := &qc.Call
 	r, err := q(ctx, call)
 	if err != nil {
 		call.finish(err)
@@ -165,7 +174,8 @@ func runQuery(ctx context.Context, q QueryFunc, call *Call) (driver.Rows, error)
 		call.finish(nil)
 		return nil, nil
 	}
-	return wrapRows(ctx, r, call), nil
+	qc.rows = rows{inner: r, call: call, ctx: ctx}
+	return qc.rows.wrap(), nil
 }
 
 // runExec runs an exec call through the chain and tells its observers.

@@ -33,12 +33,12 @@ type rows struct {
 
 type rowsNextResultSet struct{ *rows }
 
-func wrapRows(ctx context.Context, inner driver.Rows, call *Call) driver.Rows {
-	r := &rows{inner: inner, call: call, ctx: ctx}
+// wrap returns r as the driver.Rows with the inner rows' method set.
+func (r *rows) wrap() driver.Rows {
 	if w, ok := wrapRowsColumnScanner(r); ok {
 		return w
 	}
-	if _, ok := inner.(driver.RowsNextResultSet); ok {
+	if _, ok := r.inner.(driver.RowsNextResultSet); ok {
 		return rowsNextResultSet{r}
 	}
 	return r

@@ -89,7 +89,8 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	if q == nil {
 		return s.innerQuery(ctx, args)
 	}
-	return runQuery(ctx, q, &Call{Kind: KindQuery, Prepared: true, Query: s.query, Args: args, Session: s.conn.session, conn: s.conn, stmt: s})
+	qc := &queryCall{Call: Call{Kind: KindQuery, Prepared: true, Query: s.query, Args: args, Session: s.conn.session, conn: s.conn, stmt: s}}
+	return qc.run(ctx, q)
 }
 
 // CheckNamedValue asks the inner statement, then the inner conn, and
