@@ -1,0 +1,62 @@
+package dhsql_test
+
+import (
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/deeperhub/dhsql/interceptor"
+	"github.com/lib/pq"
+)
+
+var chainOnlyRegistered = func() string {
+	name := "dhsql-bench-chain-only"
+	sql.Register(name, interceptor.WrapDriver(&pq.Driver{}, nil))
+	return name
+}()
+
+// BenchmarkPointQueryPostgres compares a loopback point query through raw
+// lib/pq, through the interceptor with an empty chain, and through
+// deeperhub-postgres with its default hooks. Compare with
+//
+//	go test -run NONE -bench PointQueryPostgres -count 8 | benchstat -col /driver -
+func BenchmarkPointQueryPostgres(b *testing.B) {
+	dsn := testServerPostgres(b)
+	table := fmt.Sprintf("dh_bench_%d", rand.Uint32())
+	setup, err := sql.Open("postgres", dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer setup.Close()
+	if _, err := setup.Exec("CREATE TABLE " + table + " (id int PRIMARY KEY, name text)"); err != nil {
+		b.Fatal(err)
+	}
+	defer setup.Exec("DROP TABLE " + table)
+	if _, err := setup.Exec("INSERT INTO " + table + " SELECT g, 'name ' || g FROM generate_series(1, 1000) g"); err != nil {
+		b.Fatal(err)
+	}
+	query := "SELECT id, name FROM " + table + " WHERE id = $1"
+	for _, c := range []struct{ label, driver string }{
+		{"raw", "postgres"},
+		{"chain", chainOnlyRegistered},
+		{"dhsql", "deeperhub-postgres"},
+	} {
+		b.Run("driver="+c.label, func(b *testing.B) {
+			db, err := sql.Open(c.driver, dsn)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			db.SetMaxIdleConns(1)
+			var id int
+			var name string
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if err := db.QueryRow(query, i%1000+1).Scan(&id, &name); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
