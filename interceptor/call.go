@@ -46,6 +46,7 @@ type Call struct {
 	tx        driver.Tx
 	innerErr  error // a result decided before the chain ran (COPY rows)
 	skipped   bool
+	txEnded   bool // the inner Commit or Rollback was called
 	finished  bool
 	observers [2]Observer
 	extra     []Observer
@@ -203,6 +204,12 @@ func innerBegin(ctx context.Context, c *Call) error {
 	return err
 }
 
-func innerCommit(_ context.Context, c *Call) error { return c.tx.Commit() }
+func innerCommit(_ context.Context, c *Call) error {
+	c.txEnded = true
+	return c.tx.Commit()
+}
 
-func innerRollback(_ context.Context, c *Call) error { return c.tx.Rollback() }
+func innerRollback(_ context.Context, c *Call) error {
+	c.txEnded = true
+	return c.tx.Rollback()
+}

@@ -3,7 +3,12 @@ package interceptor
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 )
+
+// errBeginNotRun is returned when a BeginHook answers success without
+// beginning the inner transaction: there is no transaction to return.
+var errBeginNotRun = errors.New("interceptor: a BeginHook returned without beginning the transaction")
 
 var (
 	_ driver.Conn               = (*conn)(nil)
@@ -96,6 +101,14 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	}
 	call := &Call{Kind: KindBegin, TxOptions: opts, Session: c.session, conn: c}
 	err := b(ctx, call)
+	if err == nil && call.tx == nil {
+		err = errBeginNotRun
+	}
+	if err != nil && call.tx != nil {
+		// A hook failed the call after the inner transaction began.
+		call.tx.Rollback()
+		c.session.inTx = false
+	}
 	call.finish(err)
 	if err != nil {
 		return nil, err

@@ -87,6 +87,12 @@ type BeginHook interface {
 
 // CommitHook runs around a commit. Its context is the one the transaction
 // was begun with (driver.Tx has no other), which may be done by then.
+//
+// database/sql considers a transaction over once Commit or Rollback
+// returns, whatever the result, and reuses its connection. So the inner
+// transaction always ends: if no hook called next, the interceptor rolls
+// it back. Likewise a BeginHook that fails the call after next began the
+// transaction has it rolled back.
 type CommitHook interface {
 	Commit(ctx context.Context, c *Call, next TxFunc) error
 }

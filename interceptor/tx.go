@@ -37,6 +37,12 @@ func (t *tx) end(k Kind) error {
 	}
 	call := &Call{Kind: k, Session: s, conn: t.conn, tx: t.inner}
 	err := f(t.ctx, call)
+	if !call.txEnded {
+		// A hook answered without ending the inner transaction. database/sql
+		// now considers it over and will reuse the connection, so it must
+		// not stay open: roll it back.
+		t.inner.Rollback()
+	}
 	s.inTx = false
 	call.finish(err)
 	return err
