@@ -31,7 +31,7 @@ func mightHaveOurKey(dsn string, decodeKeys bool) bool {
 // the first '?', the query from there to the end. '#' has no meaning.
 type pgURL struct {
 	userinfo string // "" when absent
-	hosts    []pgHost
+	host     pgHost // the first host of the list
 	hasPath  bool
 	dbname   string // raw, between '/' and '?'
 	q        int    // index of the '?' that starts the query, or -1
@@ -39,16 +39,15 @@ type pgURL struct {
 
 type pgHost struct{ host, port string } // raw; IPv6 brackets removed
 
-// parsePostgresURL splits a postgres URL into parts. withHosts says whether
-// the host list is wanted (ParseTarget) or only the positions (Split).
-func parsePostgresURL(dsn string, withHosts bool) pgURL {
+// parsePostgresURL splits a postgres URL into parts.
+func parsePostgresURL(dsn string) pgURL {
 	u := pgURL{q: -1}
 	p := strings.Index(dsn, "://") + 3
 	if i := strings.IndexAny(dsn[p:], "@/"); i >= 0 && dsn[p+i] == '@' {
 		u.userinfo = dsn[p : p+i]
 		p += i + 1
 	}
-	for {
+	for n := 0; ; n++ {
 		var h pgHost
 		if p < len(dsn) && dsn[p] == '[' {
 			end := strings.IndexByte(dsn[p:], ']')
@@ -77,8 +76,8 @@ func parsePostgresURL(dsn string, withHosts bool) pgURL {
 			h.port = dsn[p : p+i]
 			p += i
 		}
-		if withHosts {
-			u.hosts = append(u.hosts, h)
+		if n == 0 {
+			u.host = h
 		}
 		if p >= len(dsn) || dsn[p] != ',' {
 			break
@@ -106,7 +105,7 @@ func splitPostgresURL(dsn string) (string, []Param, error) {
 	if !mightHaveOurKey(dsn, true) {
 		return dsn, nil, nil
 	}
-	u := parsePostgresURL(dsn, false)
+	u := parsePostgresURL(dsn)
 	// libpq ends the userinfo at an '@' even past a '?', where a URL parser
 	// (lib/pq uses net/url) sees the start of the query. If a dh_ key sits
 	// in that stretch the two readings disagree about it: refuse to guess.
@@ -123,20 +122,17 @@ func splitPostgresURL(dsn string) (string, []Param, error) {
 }
 
 func postgresURLTarget(dsn string) Target {
-	u := parsePostgresURL(dsn, true)
+	u := parsePostgresURL(dsn)
 	var t Target
 	if u.userinfo != "" {
 		user, _, _ := strings.Cut(u.userinfo, ":")
 		t.User = lenientUnescape(trimSpaces(user))
 	}
-	var hosts, ports []string
 	// Like libpq, the host and port lists are decoded as a whole and then
 	// split at commas, so only the first entry matters here.
-	if len(u.hosts) > 0 {
-		t.Host, _, _ = strings.Cut(lenientUnescape(trimSpaces(u.hosts[0].host)), ",")
-		port, _, _ := strings.Cut(lenientUnescape(trimSpaces(u.hosts[0].port)), ",")
-		t.Port = parsePort(port)
-	}
+	t.Host, _, _ = strings.Cut(lenientUnescape(trimSpaces(u.host.host)), ",")
+	port, _, _ := strings.Cut(lenientUnescape(trimSpaces(u.host.port)), ",")
+	t.Port = parsePort(port)
 	if u.hasPath {
 		t.Database = lenientUnescape(trimSpaces(u.dbname))
 	}
@@ -145,11 +141,12 @@ func postgresURLTarget(dsn string) Target {
 		postgresURLRules.lookup(dsn[u.q+1:], func(k, v string) {
 			switch k {
 			case "host":
-				hosts = strings.Split(v, ",")
+				t.Host, _, _ = strings.Cut(v, ",")
 			case "hostaddr":
 				hostaddr, _, _ = strings.Cut(v, ",")
 			case "port":
-				ports = strings.Split(v, ",")
+				port, _, _ := strings.Cut(v, ",")
+				t.Port = parsePort(port)
 			case "dbname", "database":
 				t.Database = v
 			case "user":
@@ -157,14 +154,8 @@ func postgresURLTarget(dsn string) Target {
 			}
 		})
 	}
-	if hosts != nil {
-		t.Host = hosts[0]
-	}
 	if t.Host == "" {
 		t.Host = hostaddr
-	}
-	if ports != nil {
-		t.Port = parsePort(ports[0])
 	}
 	return t
 }
@@ -297,8 +288,8 @@ func splitPostgresKV(dsn string) (string, []Param, error) {
 	if !mightHaveOurKey(dsn, false) {
 		return dsn, nil, nil
 	}
-	// First pass: check the syntax and look for our keys without allocating.
-	found := false
+	// First pass: check the syntax and count our keys without allocating.
+	ntoks, nours := 0, 0
 	sc := kvScanner{s: dsn}
 	for {
 		tok, ok, err := sc.next()
@@ -308,9 +299,12 @@ func splitPostgresKV(dsn string) (string, []Param, error) {
 		if !ok {
 			break
 		}
-		found = found || ours(tok.key)
+		ntoks++
+		if ours(tok.key) {
+			nours++
+		}
 	}
-	if !found {
+	if nours == 0 {
 		return dsn, nil, nil
 	}
 
@@ -322,9 +316,9 @@ func splitPostgresKV(dsn string) (string, []Param, error) {
 	// white space that preceded the second setting is used instead, so that
 	// "password='x'dh_a=1 port=1" becomes "password='x' port=1".
 	var (
-		params []Param
-		toks   []kvToken
-		kept   []int
+		params = make([]Param, 0, nours)
+		toks   = make([]kvToken, 0, ntoks)
+		kept   = make([]int, 0, ntoks-nours)
 	)
 	sc = kvScanner{s: dsn}
 	for {

@@ -74,28 +74,30 @@ func (r *queryRules) decode(raw string, isKey bool) (s string, ok bool) {
 	return s, err == nil
 }
 
-// hasOurPair reports whether the query dsn[q+1:] holds a dh_ pair under r.
-func (r *queryRules) hasOurPair(query string) bool {
+// countOurPairs returns how many dh_ pairs the query holds under r.
+func (r *queryRules) countOurPairs(query string) int {
+	n := 0
 	for query != "" {
 		var pair string
 		pair, query, _ = strings.Cut(query, "&")
 		key, _, _ := strings.Cut(pair, "=")
 		if r.isOurKey(key) {
-			return true
+			n++
 		}
 	}
-	return false
+	return n
 }
 
 // strip removes the dh_ pairs from the query string that starts after the
 // '?' at dsn[q] and runs to the end of dsn. The other pairs are kept as
 // written, in order, joined by '&'; if none is left the '?' goes too.
 func (r *queryRules) strip(dsn string, q int) (string, []Param, error) {
-	if !r.hasOurPair(dsn[q+1:]) {
+	n := r.countOurPairs(dsn[q+1:])
+	if n == 0 {
 		return dsn, nil, nil
 	}
 	var (
-		params []Param
+		params = make([]Param, 0, n)
 		b      strings.Builder
 		kept   int
 	)
