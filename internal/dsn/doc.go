@@ -20,7 +20,8 @@
 //	postgres:///db?host=/var/run/postgresql
 //
 // The URL is cut up as libpq does it (pgx copies libpq; lib/pq goes through
-// net/url, which agrees on every well-formed URL): the user info ends at the
+// net/url, which finds the same query in every well-formed URL but decodes
+// '+' as a space and treats '#' as a fragment): the user info ends at the
 // first '@' before any '/', the hosts are a comma-separated list, an IPv6
 // host is in brackets, and the query starts at the next '?' and runs to the
 // end ('#' is not special). Query pairs are separated by '&' and split at
@@ -41,11 +42,12 @@
 // literally. An empty value followed by white space takes the next word as
 // its value ("dh_x= sslmode=disable" sets dh_x to "sslmode=disable"), exactly
 // as libpq does. White space is ASCII white space (C's isspace, as in libpq
-// and pgx; lib/pq alone also accepts Unicode spaces). A removed setting takes
-// the white space after it along, or the white space before it when it is
-// the last one. An unterminated quote or a word without '=' is an error,
-// since then the settings cannot be told apart; a trailing backslash is
-// dropped, as libpq and pgx do.
+// and pgx; lib/pq alone also splits at Unicode spaces, so a dh_ keyword right
+// after one is an error). A removed setting takes the white space after it
+// along, or the white space before it when it is the last one. An
+// unterminated quote or a word without '=' is an error, since then the
+// settings cannot be told apart; a trailing backslash is dropped, as libpq
+// and pgx do.
 //
 // # MySQL (go-sql-driver/mysql)
 //
@@ -59,9 +61,10 @@
 // '@', ':', '/' and '?', while a parameter value may not hold a raw '/'.
 // Parameter keys are compared as written (mysql does not decode them) and
 // values are decoded with url.QueryUnescape ('+' is a space), as mysql does.
-// When the DSN contains "dh_" but mysql would not find its parameters (an
-// address not closed by ')' just before the last '/', which is what an
-// unescaped '/' in a parameter value looks like), Split reports an error.
+// When the DSN contains "dh_" but its layout is one mysql rejects (no '/'
+// at all, an address not closed by ')' just before the last '/', or a '/' or
+// '?' in the network name: what an unescaped '/' in a parameter value looks
+// like), Split reports an error rather than guess.
 //
 // # SQLite (modernc.org/sqlite)
 //

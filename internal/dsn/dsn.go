@@ -86,7 +86,7 @@ func (e *SyntaxError) Error() string {
 // A DSN that holds no dh_ parameter is returned unchanged, without allocating.
 // Split does not validate names or values. It fails only when the DSN is too
 // malformed for the parameters to be found or decoded reliably; the error is a
-// *SyntaxError and carries no DSN text.
+// *SyntaxError and carries no DSN text; inner and params are then empty.
 func Split(form Form, dsn string) (inner string, params []Param, err error) {
 	switch form {
 	case Postgres:

@@ -3,6 +3,8 @@ package dsn
 import (
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // isPostgresURL reports whether a postgres DSN is in URL form. Like lib/pq and
@@ -211,6 +213,9 @@ func (sc *kvScanner) next() (tok kvToken, ok bool, err error) {
 		sc.i++
 	}
 	tok.key = s[tok.start:sc.i]
+	if at := pqHiddenKey(tok.key, false); at >= 0 {
+		return tok, false, errPQHidden(tok.start + at)
+	}
 	sc.skipSpaces()
 	if sc.i >= len(s) || s[sc.i] != '=' {
 		return tok, false, &SyntaxError{Form: Postgres, Offset: tok.start, Msg: `key=value: missing "=" after keyword`}
@@ -261,8 +266,46 @@ func (sc *kvScanner) next() (tok kvToken, ok bool, err error) {
 		}
 		tok.raw = s[vs:sc.i]
 		tok.end = sc.i
+		if at := pqHiddenKey(tok.raw, true); at >= 0 {
+			return tok, false, errPQHidden(vs + at)
+		}
 	}
 	return tok, true, nil
+}
+
+// pqHiddenKey returns the offset in s of a non-ASCII Unicode space that is
+// followed, after any more white space, by "dh_", or -1. lib/pq splits a
+// connection string at any Unicode space, libpq and pgx only at ASCII ones,
+// so such a dh_ parameter is one for lib/pq and part of a word for the
+// others: it cannot be placed reliably.
+//
+// In a value (escapes), a backslash takes the whole next character along.
+func pqHiddenKey(s string, escapes bool) int {
+	for i := 0; i < len(s); i++ {
+		if escapes && s[i] == '\\' && i+1 < len(s) {
+			_, size := utf8.DecodeRuneInString(s[i+1:])
+			i += size
+			continue
+		}
+		if s[i] < utf8.RuneSelf {
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsSpace(r) {
+			i += size - 1
+			continue
+		}
+		rest := strings.TrimLeftFunc(s[i+size:], unicode.IsSpace)
+		if strings.HasPrefix(rest, Prefix) {
+			return i
+		}
+		i += size - 1
+	}
+	return -1
+}
+
+func errPQHidden(at int) error {
+	return &SyntaxError{Form: Postgres, Offset: at, Msg: "key=value: dh_ parameter after a non-ASCII space, where lib/pq and libpq split differently"}
 }
 
 // unescapeKV applies the backslash rule of libpq values.

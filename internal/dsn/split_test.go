@@ -226,6 +226,16 @@ var pgKVCases = []splitCase{
 	fails("kv unterminated after backslash", dsn.Postgres, `dh_x='abc\`, 5, "abc"),
 	fails("kv missing equals", dsn.Postgres, "host=h dh_cache", 7, ""),
 	fails("kv empty keyword", dsn.Postgres, "dh_x=1 =secret", 7, "secret"),
+	fails("kv dh after a Unicode space in a value", dsn.Postgres, "host=h\u00a0dh_cache=on user=u", 6, ""),
+	fails("kv dh after a Unicode space as a key", dsn.Postgres, "password='x'\u2003dh_cache=on", 12, ""),
+	ok("kv Unicode space inside quotes is fine", dsn.Postgres,
+		"password='x\u00a0dh_a=1' dh_b=2",
+		"password='x\u00a0dh_a=1'",
+		P{"dh_b", "2"}),
+	ok("kv escaped Unicode space is fine", dsn.Postgres,
+		"password=x\\\u00a0dh_a=1 dh_b=2",
+		"password=x\\\u00a0dh_a=1",
+		P{"dh_b", "2"}),
 }
 
 var mysqlCases = []splitCase{
