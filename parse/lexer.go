@@ -1,0 +1,731 @@
+package parse
+
+// tokKind is the lexical class of a token.
+type tokKind uint8
+
+const (
+	tEOF    tokKind = iota
+	tIdent          // unquoted word, keywords included
+	tQIdent         // quoted identifier: "x", `x`, [x]
+	tString         // string literal (any form)
+	tDQStr          // MySQL "x": a string literal under the default sql_mode
+	tNumber         // numeric literal
+	tParam          // placeholder
+	tVar            // MySQL @user_var or @@system_var
+	tOp             // operator or punctuation
+)
+
+// token flags.
+const (
+	fEscaped uint8 = 1 << iota // quoted text holds doubled quotes or escapes: decode before use
+	fBackslash                 // string uses backslash escapes
+	fGap                       // preceded by whitespace or a comment
+	fUpper                     // unquoted identifier holds ASCII upper case
+	fNamed                     // named placeholder
+	fNonASCII                  // identifier holds non-ASCII bytes
+)
+
+// token is one lexical element; pos and end index the statement text.
+type token struct {
+	pos, end int32
+	ord      int32 // placeholder ordinal (1-based), 0 when none
+	kind     tokKind
+	kw       kw
+	flags    uint8
+	qoff     uint8 // offset of the opening quote of a prefixed string (E'..', N'..')
+}
+
+// lexer turns a statement text into tokens. It never fails: a lexical error
+// sets bad, which makes the statement Unknown.
+type lexer struct {
+	d    Dialect
+	s    string
+	i    int
+	toks []token
+
+	bad      bool // lexical error or construct outside the dialect
+	gap      bool // whitespace or comment seen since the last token
+	literals bool // a string or number literal was seen
+	comments bool // a comment was seen
+	exec     int  // depth of MySQL /*! ... */ executable comments
+	bracket  int  // Postgres [ ] depth (a:b is a slice there, not :name)
+
+	tail int // start of a trailing block comment that ends the text, or -1
+
+	dollar   bool  // a $n placeholder was seen
+	question int32 // positional ? placeholders seen
+	maxOrd   int32 // highest placeholder ordinal
+	named    []namedParam
+}
+
+type namedParam struct {
+	name string
+	ord  int32
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isIdentStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
+}
+
+func (l *lexer) isIdentChar(c byte) bool {
+	return isIdentStart(c) || isDigit(c) || c == '$' && l.d != SQLite
+}
+
+// pgOpChar reports whether c may be part of a Postgres operator.
+func pgOpChar(c byte) bool {
+	switch c {
+	case '+', '-', '*', '/', '<', '>', '=', '~', '!', '@', '#', '%', '^', '&', '|', '`', '?':
+		return true
+	}
+	return false
+}
+
+func (l *lexer) peekAt(i int) byte {
+	if i >= 0 && i < len(l.s) {
+		return l.s[i]
+	}
+	return 0
+}
+
+func (l *lexer) emit(t token) {
+	if l.gap {
+		t.flags |= fGap
+		l.gap = false
+	}
+	l.toks = append(l.toks, t)
+}
+
+// run lexes the whole text.
+func (l *lexer) run() {
+	l.tail = -1
+	s := l.s
+	for l.i < len(s) {
+		c := s[l.i]
+		start := l.i
+		switch {
+		case isSpace(c):
+			l.i++
+			l.gap = true
+		case c == '-' && l.peekAt(l.i+1) == '-' && (l.d != MySQL || l.i+2 >= len(s) || s[l.i+2] <= ' '):
+			l.lineComment()
+		case c == '#' && l.d == MySQL:
+			l.lineComment()
+		case c == '#' && l.d == Generic:
+			l.bad = true // a comment in MySQL, an operator elsewhere
+			l.i++
+		case c == '/' && l.peekAt(l.i+1) == '*':
+			l.blockComment()
+		case c == '*' && l.peekAt(l.i+1) == '/' && l.exec > 0:
+			l.exec--
+			l.i += 2
+			l.gap = true
+		case isIdentStart(c):
+			l.word()
+		case isDigit(c) || c == '.' && isDigit(l.peekAt(l.i+1)):
+			l.number()
+		case c == '\'':
+			l.str(start, 0, l.d == MySQL)
+		case c == '"':
+			if l.d == MySQL {
+				l.quoted(tDQStr, '"', '"')
+			} else {
+				l.quoted(tQIdent, '"', '"')
+			}
+		case c == '`':
+			if l.d == Postgres {
+				l.op()
+			} else {
+				l.quoted(tQIdent, '`', '`')
+			}
+		case c == '[' && l.d == SQLite:
+			l.quoted(tQIdent, '[', ']')
+		case c == '$':
+			l.dollarSign()
+		case c == '?':
+			l.question1()
+		case c == ':':
+			l.colon()
+		case c == '@':
+			l.at()
+		case c == '(' || c == ')' || c == ',' || c == ';' || c == '.' || c == '{' || c == '}':
+			l.i++
+			l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
+		case c == '[' || c == ']':
+			if c == '[' {
+				l.bracket++
+			} else if l.bracket > 0 {
+				l.bracket--
+			}
+			l.i++
+			l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
+		default:
+			l.op()
+		}
+	}
+	if l.exec > 0 {
+		l.bad = true
+	}
+	if l.d == Postgres && l.dollar && l.question > 0 {
+		// With $n placeholders, a bare ? is the jsonb key-exists operator.
+		for k := range l.toks {
+			t := &l.toks[k]
+			if t.kind == tParam && t.flags&fNamed == 0 && l.s[t.pos] == '?' {
+				t.kind = tOp
+				t.ord = 0
+			}
+		}
+	}
+}
+
+func (l *lexer) lineComment() {
+	l.comments = true
+	for l.i < len(l.s) && l.s[l.i] != '\n' {
+		l.i++
+	}
+	l.gap = true
+}
+
+func (l *lexer) blockComment() {
+	start := l.i
+	s := l.s
+	if l.d == MySQL {
+		// /*! ... */ and /*!50001 ... */ (MySQL) and /*M! ... */ (MariaDB)
+		// are executed: lex their content.
+		j := l.i + 2
+		if j < len(s) && s[j] == 'M' && l.peekAt(j+1) == '!' {
+			j++
+		}
+		if j < len(s) && s[j] == '!' {
+			j++
+			for j < len(s) && isDigit(s[j]) {
+				j++
+			}
+			if l.exec > 0 {
+				l.bad = true // nested executable comments
+			}
+			l.exec++
+			l.i = j
+			l.gap = true
+			l.comments = true
+			return
+		}
+	}
+	l.comments = true
+	l.gap = true
+	depth := 1
+	i := l.i + 2
+	for i < len(s) {
+		if s[i] == '*' && i+1 < len(s) && s[i+1] == '/' {
+			depth--
+			i += 2
+			if depth == 0 || l.d != Postgres {
+				l.i = i
+				if i == len(s) && l.exec == 0 {
+					l.tail = start
+				}
+				return
+			}
+			continue
+		}
+		if s[i] == '/' && i+1 < len(s) && s[i+1] == '*' {
+			switch l.d {
+			case Postgres:
+				depth++
+				i += 2
+				continue
+			case Generic:
+				l.bad = true // nested in Postgres, not elsewhere
+			}
+		}
+		i++
+	}
+	// Unterminated comment. SQLite accepts it; the others reject the text.
+	if l.d != SQLite {
+		l.bad = true
+	}
+	l.i = len(s)
+}
+
+// word lexes an identifier or keyword, or a prefixed string literal.
+func (l *lexer) word() {
+	s := l.s
+	start := l.i
+	c := s[start]
+	next := l.peekAt(start + 1)
+	// Prefixed strings: E'..' B'..' X'..' N'..' U&'..' U&".."
+	if next == '\'' {
+		switch c {
+		case 'e', 'E':
+			if l.d == Postgres {
+				l.str(start, 1, true)
+				return
+			}
+		case 'b', 'B', 'x', 'X', 'n', 'N':
+			l.str(start, 1, l.d == MySQL)
+			return
+		}
+	}
+	if (c == 'u' || c == 'U') && next == '&' && l.d == Postgres {
+		switch l.peekAt(start + 2) {
+		case '\'':
+			l.str(start, 2, false)
+			return
+		case '"':
+			l.i += 2
+			l.quoted(tQIdent, '"', '"')
+			if n := len(l.toks); n > 0 {
+				l.toks[n-1].pos = int32(start)
+				l.toks[n-1].qoff = 2
+				// Unicode escapes are not decoded: refuse to guess the name.
+				if idx := indexByte(s[start:l.i], '\\'); idx >= 0 {
+					l.bad = true
+				}
+			}
+			return
+		}
+	}
+	var flags uint8
+	i := start
+	for i < len(s) && l.isIdentChar(s[i]) {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			flags |= fUpper
+		} else if s[i] >= 0x80 {
+			flags |= fNonASCII
+		}
+		i++
+	}
+	l.i = i
+	t := token{pos: int32(start), end: int32(i), kind: tIdent, flags: flags}
+	if flags&fNonASCII == 0 {
+		t.kw = lookupKw(s[start:i])
+	}
+	l.emit(t)
+}
+
+// number lexes a numeric literal.
+func (l *lexer) number() {
+	s := l.s
+	start := l.i
+	i := start
+	if s[i] == '0' && i+1 < len(s) && (s[i+1] == 'x' || s[i+1] == 'X' || s[i+1] == 'b' || s[i+1] == 'B' || s[i+1] == 'o' || s[i+1] == 'O') {
+		i += 2
+		for i < len(s) && (isDigit(s[i]) || s[i] >= 'a' && s[i] <= 'f' || s[i] >= 'A' && s[i] <= 'F' || s[i] == '_') {
+			i++
+		}
+	} else {
+		for i < len(s) && (isDigit(s[i]) || s[i] == '_' && l.d == Postgres) {
+			i++
+		}
+		if i < len(s) && s[i] == '.' && !(l.d == Postgres && i+1 < len(s) && s[i+1] == '.') {
+			i++
+			for i < len(s) && isDigit(s[i]) {
+				i++
+			}
+		}
+		if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+			j := i + 1
+			if j < len(s) && (s[j] == '+' || s[j] == '-') {
+				j++
+			}
+			if j < len(s) && isDigit(s[j]) {
+				for j < len(s) && isDigit(s[j]) {
+					j++
+				}
+				i = j
+			}
+		}
+	}
+	if i < len(s) && l.isIdentChar(s[i]) {
+		if l.d == MySQL {
+			// MySQL identifiers may begin with digits (1abc).
+			for i < len(s) && l.isIdentChar(s[i]) {
+				i++
+			}
+			l.i = i
+			l.emit(token{pos: int32(start), end: int32(i), kind: tIdent, flags: fUpper})
+			return
+		}
+		l.bad = true // trailing junk after a number
+	}
+	l.i = i
+	l.literals = true
+	l.emit(token{pos: int32(start), end: int32(i), kind: tNumber})
+}
+
+// str lexes a '...' string starting at l.s[start+qoff]; backslash selects
+// backslash escapes.
+func (l *lexer) str(start, qoff int, backslash bool) {
+	s := l.s
+	i := start + qoff + 1
+	var flags uint8
+	if backslash {
+		flags |= fBackslash
+	}
+	for {
+		if i >= len(s) {
+			l.bad = true
+			l.i = len(s)
+			return
+		}
+		c := s[i]
+		if c == '\\' {
+			if backslash {
+				flags |= fEscaped
+				i += 2
+				continue
+			}
+			if l.d == Generic {
+				l.bad = true // an escape in MySQL, a plain character elsewhere
+			}
+		}
+		if c == '\'' {
+			if i+1 < len(s) && s[i+1] == '\'' {
+				flags |= fEscaped
+				i += 2
+				continue
+			}
+			i++
+			break
+		}
+		i++
+	}
+	l.i = i
+	l.literals = true
+	l.emit(token{pos: int32(start), end: int32(i), kind: tString, flags: flags, qoff: uint8(qoff)})
+}
+
+// quoted lexes a quoted identifier (or a MySQL "string").
+func (l *lexer) quoted(kind tokKind, open, close byte) {
+	s := l.s
+	start := l.i
+	i := start + 1
+	var flags uint8
+	backslash := kind == tDQStr
+	if backslash {
+		flags |= fBackslash
+	}
+	for {
+		if i >= len(s) {
+			l.bad = true
+			l.i = len(s)
+			return
+		}
+		c := s[i]
+		if backslash && c == '\\' {
+			flags |= fEscaped
+			i += 2
+			continue
+		}
+		if c == close {
+			if open != '[' && i+1 < len(s) && s[i+1] == close {
+				flags |= fEscaped
+				i += 2
+				continue
+			}
+			i++
+			break
+		}
+		i++
+	}
+	if i-start == 2 && kind == tQIdent {
+		l.bad = true // zero-length identifier
+	}
+	l.i = i
+	if kind == tDQStr {
+		l.literals = true
+	}
+	l.emit(token{pos: int32(start), end: int32(i), kind: kind, flags: flags})
+}
+
+func (l *lexer) dollarSign() {
+	s := l.s
+	start := l.i
+	next := l.peekAt(start + 1)
+	switch l.d {
+	case Postgres, Generic:
+		if isDigit(next) {
+			i := start + 1
+			n := int64(0)
+			for i < len(s) && isDigit(s[i]) {
+				if n < 1<<30 {
+					n = n*10 + int64(s[i]-'0')
+				}
+				i++
+			}
+			if i < len(s) && l.isIdentChar(s[i]) {
+				l.bad = true
+			}
+			if n > 1<<20 || n == 0 {
+				l.bad = true
+				n = 0
+			}
+			l.i = i
+			l.dollar = true
+			if int32(n) > l.maxOrd {
+				l.maxOrd = int32(n)
+			}
+			l.emit(token{pos: int32(start), end: int32(i), kind: tParam, ord: int32(n)})
+			return
+		}
+		// Dollar quoting: $tag$ ... $tag$.
+		j := start + 1
+		for j < len(s) && s[j] != '$' && (isIdentStart(s[j]) || isDigit(s[j])) {
+			j++
+		}
+		if j < len(s) && s[j] == '$' {
+			if l.d == Generic {
+				l.bad = true
+			}
+			tag := s[start : j+1]
+			end := indexString(s[j+1:], tag)
+			if end < 0 {
+				l.bad = true
+				l.i = len(s)
+				return
+			}
+			l.i = j + 1 + end + len(tag)
+			l.literals = true
+			l.emit(token{pos: int32(start), end: int32(l.i), kind: tString, qoff: uint8(min(len(tag), 255))})
+			return
+		}
+		l.bad = true
+		l.i++
+	case SQLite:
+		if isIdentStart(next) || isDigit(next) {
+			l.namedParam(start, start+1)
+			return
+		}
+		l.bad = true
+		l.i++
+	default: // MySQL: $ may begin an identifier
+		l.word()
+	}
+}
+
+func (l *lexer) question1() {
+	s := l.s
+	start := l.i
+	next := l.peekAt(start + 1)
+	if l.d == Postgres && (next == '|' || next == '&' || next == '-' || next == '#') {
+		l.op()
+		return
+	}
+	if l.d == SQLite && isDigit(next) {
+		i := start + 1
+		n := int64(0)
+		for i < len(s) && isDigit(s[i]) {
+			if n < 1<<30 {
+				n = n*10 + int64(s[i]-'0')
+			}
+			i++
+		}
+		if n == 0 || n > 1<<20 {
+			l.bad = true
+			n = 0
+		}
+		l.i = i
+		if int32(n) > l.maxOrd {
+			l.maxOrd = int32(n)
+		}
+		l.emit(token{pos: int32(start), end: int32(i), kind: tParam, ord: int32(n)})
+		return
+	}
+	l.i++
+	l.question++
+	var ord int32
+	if l.d == SQLite {
+		l.maxOrd++
+		ord = l.maxOrd
+	} else {
+		ord = l.question
+		if ord > l.maxOrd {
+			l.maxOrd = ord
+		}
+	}
+	l.emit(token{pos: int32(start), end: int32(l.i), kind: tParam, ord: ord})
+}
+
+func (l *lexer) colon() {
+	start := l.i
+	next := l.peekAt(start + 1)
+	if next == ':' || next == '=' {
+		l.i += 2
+		l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
+		return
+	}
+	if (isIdentStart(next) || l.d == SQLite && isDigit(next)) && !(l.d == Postgres && l.bracket > 0) {
+		l.namedParam(start, start+1)
+		return
+	}
+	l.i++
+	l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
+}
+
+func (l *lexer) at() {
+	s := l.s
+	start := l.i
+	next := l.peekAt(start + 1)
+	if l.d == MySQL {
+		// @var, @'var', @`var`, @@var, @@global.var: session state.
+		i := start + 1
+		if next == '@' {
+			i++
+		}
+		if i < len(s) && (s[i] == '\'' || s[i] == '"' || s[i] == '`') {
+			q := s[i]
+			i++
+			for i < len(s) && s[i] != q {
+				i++
+			}
+			if i >= len(s) {
+				l.bad = true
+			}
+			i++
+		} else {
+			for i < len(s) && (l.isIdentChar(s[i]) || s[i] == '.') {
+				i++
+			}
+		}
+		l.i = min(i, len(s))
+		l.emit(token{pos: int32(start), end: int32(l.i), kind: tVar})
+		return
+	}
+	if next == '@' && l.d == Generic {
+		l.bad = true
+	}
+	if isIdentStart(next) {
+		l.namedParam(start, start+1)
+		return
+	}
+	l.op()
+}
+
+// namedParam lexes :name, @name or $name whose name starts at nameStart.
+func (l *lexer) namedParam(start, nameStart int) {
+	s := l.s
+	i := nameStart
+	for i < len(s) && (isIdentStart(s[i]) || isDigit(s[i])) {
+		i++
+	}
+	l.i = i
+	t := token{pos: int32(start), end: int32(i), kind: tParam, flags: fNamed}
+	if l.d == SQLite {
+		full := s[start:i]
+		for _, np := range l.named {
+			if np.name == full {
+				t.ord = np.ord
+				break
+			}
+		}
+		if t.ord == 0 {
+			l.maxOrd++
+			t.ord = l.maxOrd
+			l.named = append(l.named, namedParam{full, t.ord})
+		}
+	} else {
+		name := s[nameStart:i]
+		found := false
+		for _, np := range l.named {
+			if np.name == name {
+				found = true
+				break
+			}
+		}
+		if !found {
+			l.named = append(l.named, namedParam{name, 0})
+		}
+	}
+	l.emit(t)
+}
+
+// op lexes an operator.
+func (l *lexer) op() {
+	s := l.s
+	start := l.i
+	if l.d == Postgres {
+		i := start
+		for i < len(s) && pgOpChar(s[i]) {
+			if i > start && (s[i] == '?' && s[i-1] != '?' && !(s[start] == '?')) {
+				break
+			}
+			if s[i] == '-' && i+1 < len(s) && s[i+1] == '-' && i > start {
+				break
+			}
+			if s[i] == '/' && i+1 < len(s) && s[i+1] == '*' && i > start {
+				break
+			}
+			if s[i] == '@' && i > start && i+1 < len(s) && isIdentStart(s[i+1]) {
+				break
+			}
+			i++
+		}
+		if i == start {
+			i++ // a character that is no operator: let the parser refuse it
+			if s[start] == '\\' || s[start] < ' ' || s[start] == '`' {
+				l.bad = true
+			}
+		}
+		// A multi-character operator cannot end in + or - unless it holds
+		// one of ~ ! @ # % ^ & | ` ?.
+		for i-start > 1 && (s[i-1] == '+' || s[i-1] == '-') {
+			special := false
+			for k := start; k < i; k++ {
+				switch s[k] {
+				case '~', '!', '@', '#', '%', '^', '&', '|', '`', '?':
+					special = true
+				}
+			}
+			if special {
+				break
+			}
+			i--
+		}
+		l.i = i
+		l.emit(token{pos: int32(start), end: int32(i), kind: tOp})
+		return
+	}
+	n := 1
+	rest := s[start:]
+	for _, m := range multiOps {
+		if len(rest) >= len(m) && rest[:len(m)] == m {
+			n = len(m)
+			break
+		}
+	}
+	c := s[start]
+	if c < ' ' || c == '\\' || c == '$' || c == '`' {
+		l.bad = true
+	}
+	l.i = start + n
+	l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
+}
+
+var multiOps = [...]string{"<=>", "->>", "<<", ">>", "<=", ">=", "<>", "!=", "==", "||", "&&", "->", ":="}
+
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func indexString(s, sub string) int {
+	n := len(sub)
+	if n == 0 {
+		return 0
+	}
+	for i := 0; i+n <= len(s); i++ {
+		if s[i] == sub[0] && s[i:i+n] == sub {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,240 @@
+package parse
+
+import (
+	"sync"
+	"unicode/utf8"
+)
+
+// maxSummary is the db.query.summary length limit of the OpenTelemetry
+// database conventions.
+const maxSummary = 255
+
+// maxText is the longest text Parse looks at; longer texts are Unknown.
+const maxText = 1 << 26
+
+type work struct {
+	lx lexer
+	p  parser
+}
+
+var workPool = sync.Pool{New: func() any { return new(work) }}
+
+// Parse classifies one statement text (which may hold several statements)
+// in dialect d, without the memo: every call parses and returns a new
+// [Statement]. Most callers want [Classify]. Parse never panics; text it
+// does not understand yields a Statement with Unknown set.
+func Parse(d Dialect, query string) *Statement {
+	st, _ := parse(d.norm(), query)
+	return st
+}
+
+// parse classifies q and reports where a trailing block comment that ends
+// the text starts (-1 when there is none).
+func parse(d Dialect, q string) (*Statement, int) {
+	if len(q) > maxText {
+		return &Statement{Dialect: d, Unknown: true}, -1
+	}
+	w := workPool.Get().(*work)
+	lx := &w.lx
+	*lx = lexer{d: d, s: q, toks: lx.toks[:0], named: lx.named[:0]}
+	lx.run()
+	lx.toks = append(lx.toks, token{pos: int32(len(q)), end: int32(len(q)), kind: tEOF})
+	p := &w.p
+	p.reset(d, q, lx.toks)
+	p.unknown = lx.bad
+	st := p.run()
+	st.Sanitized = sanitize(lx, q)
+	st.Params = int(lx.maxOrd)
+	if st.Params == 0 {
+		st.Params = len(lx.named)
+	}
+	tail := lx.tail
+	if lx.bad {
+		tail = -1
+	}
+	// Drop references into q before pooling.
+	clear(p.reads)
+	clear(p.writes)
+	clear(p.ctes)
+	clear(lx.named)
+	p.toks = nil
+	p.s = ""
+	lx.s = ""
+	if cap(lx.toks) > 1<<14 {
+		lx.toks = nil
+	}
+	if cap(p.sum) > 1<<10 {
+		p.sum = nil
+	}
+	workPool.Put(w)
+	return st, tail
+}
+
+// run classifies every statement of the text and builds the result.
+func (p *parser) run() *Statement {
+	st := &Statement{Dialect: p.d}
+	n := 0
+	firstOp, writeOp := OpUnknown, OpUnknown
+	for {
+		for p.isOp(';') {
+			p.next()
+		}
+		if p.cur().kind == tEOF {
+			break
+		}
+		n++
+		if n > 1 {
+			p.multi = true
+		}
+		p.op = OpUnknown
+		nw := len(p.writes)
+		start := p.i
+		p.statement(true)
+		if p.op == OpUnknown && p.toks[start].kind == tIdent && p.toks[start].kw == kwWITH {
+			p.op = p.guessOp(start)
+		}
+		if !p.atEnd() {
+			p.fail()
+			for !p.atEnd() {
+				p.next()
+			}
+		}
+		if n == 1 {
+			firstOp = p.op
+		}
+		if writeOp == OpUnknown && (p.op.writes() || len(p.writes) > nw) {
+			writeOp = p.op
+		}
+		if p.depth != 0 {
+			p.depth = 0
+		}
+	}
+	st.Op = firstOp
+	if p.multi && writeOp != OpUnknown {
+		st.Op = writeOp
+	}
+	st.Multi = p.multi
+	st.Unknown = p.unknown || n == 0
+	if n > 0 && !p.multi {
+		st.Object = p.object
+		st.Savepoint = p.savepoint
+		st.Columns = p.columns
+		st.Rows = p.rows
+		st.Set = p.set
+		st.ConflictColumns = p.conflict
+		st.Where = p.where
+	}
+	st.Reads = dedupe(p.reads)
+	st.Writes = dedupe(p.writes)
+	st.Locking = p.locking
+	st.SelectInto = p.selectInto
+	st.NonDeterministic = p.nd
+	st.OpaqueCall = p.opaque
+	st.TempTable = p.temp
+	st.SystemCatalog = p.catalog
+	st.Sequence = p.seq
+	st.Returning = p.returning
+	sum := p.sum
+	if len(sum) > maxSummary {
+		cut := maxSummary
+		for cut > 0 && !utf8.RuneStart(sum[cut]) {
+			cut--
+		}
+		sum = sum[:cut]
+		for len(sum) > 0 && sum[len(sum)-1] == ' ' {
+			sum = sum[:len(sum)-1]
+		}
+	}
+	if len(sum) > 0 {
+		st.Summary = string(sum)
+	} else if st.Op != OpUnknown {
+		st.Summary = st.Op.String()
+	}
+	return st
+}
+
+// guessOp finds the operation of a WITH statement the parser gave up on:
+// the first statement keyword outside parentheses after the WITH list.
+func (p *parser) guessOp(start int) Op {
+	depth := 0
+	for k := start + 1; k < len(p.toks); k++ {
+		t := &p.toks[k]
+		if isOpTok(p.s, t, '(') {
+			depth++
+		} else if isOpTok(p.s, t, ')') {
+			depth--
+		} else if isOpTok(p.s, t, ';') || t.kind == tEOF {
+			break
+		} else if depth == 0 && t.kind == tIdent {
+			switch t.kw {
+			case kwSELECT:
+				return OpSelect
+			case kwINSERT:
+				return OpInsert
+			case kwUPDATE:
+				return OpUpdate
+			case kwDELETE:
+				return OpDelete
+			case kwMERGE:
+				return OpMerge
+			case kwREPLACE:
+				return OpReplace
+			}
+		}
+	}
+	return OpUnknown
+}
+
+// dedupe copies ts without repeated entries, keeping first appearances.
+func dedupe(ts []Table) []Table {
+	if len(ts) == 0 {
+		return nil
+	}
+	out := make([]Table, 0, len(ts))
+next:
+	for _, t := range ts {
+		for _, o := range out {
+			if o == t {
+				continue next
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// sanitize returns the text with literals replaced by ?, comments removed
+// and whitespace runs collapsed; the text itself when nothing changes.
+func sanitize(lx *lexer, q string) string {
+	toks := lx.toks[:len(lx.toks)-1]
+	if !lx.literals && !lx.comments && !lx.bad {
+		normal := true
+		end := 0
+		for k := range toks {
+			t := &toks[k]
+			gap := int(t.pos) - end
+			if k == 0 && gap != 0 || gap > 1 || gap == 1 && q[end] != ' ' {
+				normal = false
+				break
+			}
+			end = int(t.end)
+		}
+		if normal && end == len(q) {
+			return q
+		}
+	}
+	b := make([]byte, 0, len(q))
+	for k := range toks {
+		t := &toks[k]
+		if k > 0 && t.flags&fGap != 0 {
+			b = append(b, ' ')
+		}
+		switch t.kind {
+		case tString, tNumber, tDQStr:
+			b = append(b, '?')
+		default:
+			b = append(b, q[t.pos:t.end]...)
+		}
+	}
+	return string(b)
+}
