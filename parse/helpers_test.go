@@ -10,10 +10,10 @@ import (
 
 // Dialect masks for corpus entries.
 const (
-	P = 1 << iota // Postgres
-	M             // MySQL
-	S             // SQLite
-	G             // Generic
+	P   = 1 << iota // Postgres
+	M               // MySQL
+	S               // SQLite
+	G               // Generic
 	PM  = P | M
 	PS  = P | S
 	MS  = M | S

@@ -17,12 +17,12 @@ const (
 
 // token flags.
 const (
-	fEscaped uint8 = 1 << iota // quoted text holds doubled quotes or escapes: decode before use
-	fBackslash                 // string uses backslash escapes
-	fGap                       // preceded by whitespace or a comment
-	fUpper                     // unquoted identifier holds ASCII upper case
-	fNamed                     // named placeholder
-	fNonASCII                  // identifier holds non-ASCII bytes
+	fEscaped   uint8 = 1 << iota // quoted text holds doubled quotes or escapes: decode before use
+	fBackslash                   // string uses backslash escapes
+	fGap                         // preceded by whitespace or a comment
+	fUpper                       // unquoted identifier holds ASCII upper case
+	fNamed                       // named placeholder
+	fNonASCII                    // identifier holds non-ASCII bytes
 )
 
 // token is one lexical element; pos and end index the statement text.
