@@ -1,0 +1,409 @@
+package telemetry
+
+import (
+	"context"
+	"database/sql/driver"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// Operation describes one database operation in plain values. dhsql fills
+// it from its parse result; code that drives a [Statement] itself fills it
+// from what it knows.
+type Operation struct {
+	// Summary is db.query.summary ("SELECT orders items"), and the span's
+	// name when set.
+	Summary string
+	// Text is the statement text as the application wrote it.
+	Text string
+	// Sanitized is Text with its literals replaced by ?; "" when unknown.
+	Sanitized string
+	// Parameterized is true when the statement was sent with arguments:
+	// then Text is recorded as it is (the conventions' rule), and otherwise
+	// only Sanitized is (see [QueryTextPolicy]).
+	Parameterized bool
+	// Name is db.operation.name and Collection db.collection.name. The
+	// conventions forbid extracting them from SQL text (a statement may
+	// hold several operations and tables), so set them only when an API
+	// says what they are: "BEGIN", "COMMIT", "ROLLBACK" for transaction
+	// calls, or a repository-level operation.
+	Name       string
+	Collection string
+	// Args are the statement's arguments. They appear on the span, as
+	// db.query.parameter.<key>, only when [Config.SpanArgs] is set.
+	Args []driver.NamedValue
+	// ReturnsRows is true for a query: the span gets
+	// db.response.returned_rows and db.client.response.returned_rows is
+	// recorded.
+	ReturnsRows bool
+}
+
+// Result is how an operation ended.
+type Result struct {
+	// Err is the operation's error; nil for success.
+	Err error
+	// Code is the database's code for Err (db.response.status_code): a
+	// SQLSTATE, a MySQL error number, a SQLite result code; "" when none.
+	Code string
+	// Description is the span status description of a failure. It must
+	// hold nothing sensitive: driver messages may quote row values, so
+	// dhsql puts the error's class here ("constraint", "syntax"), never the
+	// message.
+	Description string
+	// Rows is the number of rows the caller read (queries).
+	Rows int64
+}
+
+// maxMetricAttrs bounds the annotations whose attribute sets are cached.
+const maxMetricAttrs = 4
+
+// Statement is the telemetry of one logical statement: its span and its
+// measurements. The zero value is ready for [Statement.Init]; a Statement
+// is reused after [Statement.End] by calling Init again (dhsql pools
+// them). Its life:
+//
+//	var st telemetry.Statement
+//	st.Init(in, time.Now(), true) // before the first attempt
+//	rows, err := run()            // hooks inside may annotate st
+//	st.Start(ctx, &op)            // the span, started at Init's time
+//	…                             // the caller reads the rows
+//	st.End(telemetry.Result{Err: err, Rows: n})
+//
+// The span is started once the attempt has run, with the start time given
+// to Init: an attempt the driver declines (database/sql's driver.ErrSkip)
+// leaves no span, and every attribute is known when the span starts, as
+// samplers want. A Statement is used by one goroutine at a time. Its
+// methods do nothing on a nil *Statement.
+type Statement struct {
+	in          *Instrumentation
+	ctx         context.Context // the caller's, then the span's once started
+	start       time.Time
+	span        trace.Span
+	wantSpan    bool
+	started     bool
+	returnsRows bool
+
+	summary, name, collection string
+
+	pending []attribute.KeyValue // span annotations made before Start
+	metric  []attribute.KeyValue // annotations that are also measurement attributes
+
+	buf     [16]attribute.KeyValue
+	pendBuf [4]attribute.KeyValue
+	metBuf  [maxMetricAttrs]attribute.KeyValue
+	opts    [3]trace.SpanStartOption
+}
+
+var spanKindClient = trace.WithSpanKind(trace.SpanKindClient)
+
+// Init prepares st for an operation of in that began at start. span false
+// keeps the operation's measurements but makes no span (a span filter said
+// no).
+func (st *Statement) Init(in *Instrumentation, start time.Time, span bool) {
+	st.reset()
+	st.in = in
+	st.start = start
+	st.wantSpan = span && in != nil && in.tracing
+}
+
+// Discard forgets an operation that was never attempted, releasing what
+// Init and the annotations hold. Nothing is recorded.
+func (st *Statement) Discard() {
+	if st != nil {
+		st.reset()
+	}
+}
+
+// reset clears st field by field: the buffers were cleared after use, and
+// zeroing them again would cost more than the rest of the statement.
+func (st *Statement) reset() {
+	clear(st.pending)
+	clear(st.metric)
+	st.in = nil
+	st.ctx = nil
+	st.start = time.Time{}
+	st.span = nil
+	st.wantSpan, st.started, st.returnsRows = false, false, false
+	st.summary, st.name, st.collection = "", "", ""
+	st.pending = st.pendBuf[:0]
+	st.metric = st.metBuf[:0]
+}
+
+// StartTime returns the time given to Init.
+func (st *Statement) StartTime() time.Time {
+	if st == nil {
+		return time.Time{}
+	}
+	return st.start
+}
+
+// Start starts the operation's span, a CLIENT span child of ctx's span,
+// named by op's summary, timed from Init. It records op's attributes and
+// the annotations made so far. ctx is kept until End for the
+// measurements.
+func (st *Statement) Start(ctx context.Context, op *Operation) {
+	if st == nil || st.in == nil || st.started {
+		return
+	}
+	in := st.in
+	st.started = true
+	st.ctx = ctx
+	st.summary, st.name, st.collection = op.Summary, op.Name, op.Collection
+	st.returnsRows = op.ReturnsRows
+	if !st.wantSpan {
+		return
+	}
+	attrs := append(st.buf[:0], in.base...)
+	if op.Summary != "" {
+		attrs = append(attrs, keyDBQuerySummary.String(op.Summary))
+	}
+	if text := in.queryTextOf(op); text != "" {
+		attrs = append(attrs, keyDBQueryText.String(text))
+	}
+	if op.Name != "" {
+		attrs = append(attrs, keyDBOperationName.String(op.Name))
+	}
+	if op.Collection != "" {
+		attrs = append(attrs, keyDBCollectionName.String(op.Collection))
+	}
+	if in.spanArgs {
+		attrs = appendArgs(attrs, op.Args)
+	}
+	attrs = append(attrs, st.pending...)
+	clear(st.pending)
+	st.pending = st.pending[:0]
+	st.opts = [3]trace.SpanStartOption{spanKindClient, trace.WithTimestamp(st.start), trace.WithAttributes(attrs...)}
+	st.ctx, st.span = in.tracer.Start(ctx, in.spanName(op), st.opts[:]...)
+	st.opts = [3]trace.SpanStartOption{}
+	clear(attrs)
+}
+
+// Span returns the operation's span once started; nil before Start, after
+// End, and when no span is made.
+func (st *Statement) Span() trace.Span {
+	if st == nil {
+		return nil
+	}
+	return st.span
+}
+
+// SetAttributes adds attributes to the operation's span only (not to its
+// measurements): for values of high cardinality, such as
+// [AttrEventsQueued]. They are kept in the Statement and given to the span
+// when it starts, or, once it has started, when it ends; kv is not
+// retained.
+func (st *Statement) SetAttributes(kv ...attribute.KeyValue) {
+	if st == nil || st.in == nil || !st.wantSpan {
+		return
+	}
+	st.pending = append(st.pending, kv...)
+}
+
+// SetMetricAttributes adds attributes to the operation's span and to its
+// measurements (db.client.operation.duration and
+// db.client.response.returned_rows): for a few values of low cardinality,
+// such as [AttrCacheResult] or [AttrBreakerState]. A key set twice keeps
+// its last value. Up to four such attributes keep the measurement free of
+// allocation; more are recorded all the same, at the cost of building the
+// attribute set each time.
+func (st *Statement) SetMetricAttributes(kv ...attribute.KeyValue) {
+	if st == nil || st.in == nil {
+		return
+	}
+	for _, a := range kv {
+		replaced := false
+		for i := range st.metric {
+			if st.metric[i].Key == a.Key {
+				st.metric[i] = a
+				replaced = true
+				break
+			}
+		}
+		if !replaced {
+			st.metric = append(st.metric, a)
+		}
+	}
+	st.SetAttributes(kv...)
+}
+
+// SetCache records what the result cache did for the statement (see
+// [AttrCacheResult] and [AttrCacheReason]); reason may be "".
+func (st *Statement) SetCache(result CacheResult, reason CacheReason) {
+	if reason == "" {
+		st.SetMetricAttributes(result.Attribute())
+		return
+	}
+	st.SetMetricAttributes(result.Attribute(), reason.Attribute())
+}
+
+// SetBreaker records the state and kind of the circuit breaker that
+// guarded the statement (see [AttrBreakerState]).
+func (st *Statement) SetBreaker(state BreakerState, kind BreakerKind) {
+	st.SetMetricAttributes(state.Attribute(), kind.Attribute())
+}
+
+// SetEventsQueued records how many change events the statement queued
+// (span only: see [AttrEventsQueued]).
+func (st *Statement) SetEventsQueued(n int) {
+	st.SetAttributes(AttrEventsQueued.Int(n))
+}
+
+// End ends the operation: the span gets its outcome (error status,
+// db.response.status_code, error.type, db.response.returned_rows) and
+// ends, and the measurements are recorded. st may then be Init'ed again.
+// An operation never started is measured, without a span.
+func (st *Statement) End(r Result) {
+	if st == nil || st.in == nil {
+		return
+	}
+	in := st.in
+	var errType string
+	if r.Err != nil {
+		errType = ErrorType(r.Err, r.Code)
+	}
+	if st.span != nil {
+		attrs := append(st.buf[:0], st.pending...)
+		if st.returnsRows {
+			attrs = append(attrs, keyDBResponseReturnedRows.Int64(r.Rows))
+		}
+		if r.Err != nil {
+			if r.Code != "" {
+				attrs = append(attrs, keyDBResponseStatusCode.String(r.Code))
+			}
+			attrs = append(attrs, keyErrorType.String(errType))
+			st.span.SetStatus(codes.Error, r.Description)
+		}
+		if len(attrs) > 0 {
+			st.span.SetAttributes(attrs...)
+			clear(attrs)
+		}
+		st.span.End()
+	}
+	if in.metrics {
+		ctx := st.ctx
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		opts := in.measureOptions(st.summary, st.name, st.collection, errType, r.Code, st.metric)
+		in.duration.Record(ctx, time.Since(st.start).Seconds(), opts...)
+		if st.returnsRows {
+			in.returnedRows.Record(ctx, r.Rows, opts...)
+		}
+	}
+	st.reset()
+}
+
+// queryTextOf applies the query-text policy.
+func (in *Instrumentation) queryTextOf(op *Operation) string {
+	switch in.queryText {
+	case QueryTextOff:
+		return ""
+	case QueryTextParameterized:
+		if op.Parameterized {
+			return op.Text
+		}
+		return ""
+	default:
+		if op.Parameterized {
+			return op.Text
+		}
+		return op.Sanitized
+	}
+}
+
+// spanName follows the conventions: {db.query.summary}, else
+// {db.operation.name} {target}, else {target}, else {db.system.name}.
+func (in *Instrumentation) spanName(op *Operation) string {
+	if op.Summary != "" {
+		return op.Summary
+	}
+	target := op.Collection
+	if target == "" {
+		target = in.target
+	}
+	switch {
+	case op.Name != "" && target != "":
+		return in.name(op.Name, target)
+	case op.Name != "":
+		return op.Name
+	case target != "":
+		return target
+	}
+	return in.system
+}
+
+type nameKey struct{ op, target string }
+
+func (in *Instrumentation) name(op, target string) string {
+	k := nameKey{op, target}
+	if v, ok := in.names.Load(k); ok {
+		return v.(string)
+	}
+	s := op + " " + target
+	if in.numNames.Load() < maxNames {
+		if _, loaded := in.names.LoadOrStore(k, s); !loaded {
+			in.numNames.Add(1)
+		}
+	}
+	return s
+}
+
+// parameterKeys holds db.query.parameter.<index> for the first indexes.
+var parameterKeys = func() (keys [32]attribute.Key) {
+	for i := range keys {
+		keys[i] = attribute.Key(keyDBQueryParameter + strconv.Itoa(i))
+	}
+	return
+}()
+
+// appendArgs adds db.query.parameter.<key> for each argument: key is the
+// argument's name, or its 0-based position as the conventions say.
+func appendArgs(attrs []attribute.KeyValue, args []driver.NamedValue) []attribute.KeyValue {
+	for i, a := range args {
+		var k attribute.Key
+		switch {
+		case a.Name != "":
+			k = attribute.Key(keyDBQueryParameter + a.Name)
+		case a.Ordinal >= 1 && a.Ordinal <= len(parameterKeys):
+			k = parameterKeys[a.Ordinal-1]
+		case a.Ordinal >= 1:
+			k = attribute.Key(keyDBQueryParameter + strconv.Itoa(a.Ordinal-1))
+		default:
+			k = attribute.Key(keyDBQueryParameter + strconv.Itoa(i))
+		}
+		attrs = append(attrs, k.String(formatArg(a.Value)))
+	}
+	return attrs
+}
+
+// formatArg is the string form of an argument: NULL for nil, bytes as text
+// when they are UTF-8 and as 0x-prefixed hex otherwise, times in RFC 3339.
+func formatArg(v driver.Value) string {
+	switch x := v.(type) {
+	case nil:
+		return "NULL"
+	case string:
+		return x
+	case []byte:
+		if utf8.Valid(x) {
+			return string(x)
+		}
+		return "0x" + hex.EncodeToString(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	case time.Time:
+		return x.Format(time.RFC3339Nano)
+	}
+	return fmt.Sprint(v)
+}
