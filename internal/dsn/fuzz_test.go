@@ -2,8 +2,11 @@ package dsn_test
 
 import (
 	"errors"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/deeperhub/dhsql/internal/dsn"
 )
@@ -117,5 +120,72 @@ func FuzzSplitSQLite(f *testing.F) {
 			return
 		}
 		checkAgainstDriver(t, sqliteModel, dsn.SQLite, s, true)
+	})
+}
+
+// FuzzSplitComposed builds, for each form, a DSN from fuzzed parts written
+// the way a careful user would (odd passwords, other parameters, a dh_
+// parameter with any value at any position) and checks that Split finds
+// exactly that parameter, decoded, and leaves exactly the DSN without it.
+func FuzzSplitComposed(f *testing.F) {
+	f.Add(uint8(0), uint8(1), "p@ss:w/rd?&=%'\\ x", "application_name", "a b", "cache", "a:9092,b:9092")
+	f.Add(uint8(1), uint8(0), "a b'c", "sslmode", "disable", "kafka_brokers", "x'y\\z w")
+	f.Add(uint8(2), uint8(2), "p@ss:w?rd/", "parseTime", "true", "cache_ttl", "5s&x=y/z")
+	f.Add(uint8(3), uint8(1), "", "_pragma", "busy_timeout(5000)", "cache", "+%")
+	f.Fuzz(func(t *testing.T, form, pos uint8, password, otherKey, otherValue, name, value string) {
+		name = "dh_" + strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
+				return r
+			}
+			return -1
+		}, name)
+		otherKey = "x" + otherKey
+		var (
+			f     dsn.Form
+			head  string
+			pairs []string
+			ours  string
+			sep   = "&"
+		)
+		qesc := func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+		kvq := func(s string) string { return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'" }
+		switch form % 4 {
+		case 0: // postgres URL
+			f, head = dsn.Postgres, "postgres://u:"+qesc(password)+"@h:5432,h2/db?"
+			pairs = []string{qesc(otherKey) + "=" + qesc(otherValue), "sslmode=disable"}
+			ours = name + "=" + qesc(value)
+		case 1: // postgres key=value
+			f, head, sep = dsn.Postgres, "host=h ", " "
+			pairs = []string{"password=" + kvq(password), "user=u", kvq(otherKey)[1:len(kvq(otherKey))-1] + "=" + kvq(otherValue)}
+			if strings.ContainsAny(otherKey, "=\\'") || strings.ContainsFunc(otherKey, unicode.IsSpace) {
+				pairs[2] = "application_name=" + kvq(otherValue)
+			}
+			ours = name + " = " + kvq(value)
+		case 2: // mysql
+			f, head = dsn.MySQL, "u:"+password+"@tcp(h:3306)/db?"
+			pairs = []string{otherKey + "=" + url.QueryEscape(otherValue), "parseTime=true"}
+			if strings.ContainsAny(otherKey, "&=/") {
+				pairs[0] = "loc=Local"
+			}
+			ours = name + "=" + url.QueryEscape(value)
+		case 3: // sqlite
+			f, head = dsn.SQLite, "file:test.db?"
+			pairs = []string{url.QueryEscape(otherKey) + "=" + url.QueryEscape(otherValue), "_txlock=immediate"}
+			ours = name + "=" + url.QueryEscape(value)
+		}
+		without := head + strings.Join(pairs, sep)
+		at := int(pos) % (len(pairs) + 1)
+		with := head + strings.Join(slices.Insert(slices.Clone(pairs), at, ours), sep)
+
+		inner, params, err := dsn.Split(f, with)
+		if err != nil {
+			t.Fatalf("Split(%q): %v", with, err)
+		}
+		if inner != without {
+			t.Fatalf("Split(%q)\n got %q\nwant %q", with, inner, without)
+		}
+		if want := []dsn.Param{{Name: name, Value: value}}; !slices.Equal(params, want) {
+			t.Fatalf("Split(%q) = %q, want %q", with, params, want)
+		}
 	})
 }

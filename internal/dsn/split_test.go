@@ -277,6 +277,8 @@ var mysqlCases = []splitCase{
 		P{"dh_a", "1"}, P{"dh_b", "3"}),
 	ok("mysql empty and bare", dsn.MySQL, "/db?dh_a=&dh_b&x=1", "/db?x=1", P{"dh_a", ""}, P{"dh_b", ""}),
 	ok("mysql duplicate", dsn.MySQL, "/db?dh_a=1&dh_a=2", "/db", P{"dh_a", "1"}, P{"dh_a", "2"}),
+	ok("mysql bare after a value", dsn.MySQL, "/db?dh_a=x&dh_a", "/db", P{"dh_a", "x"}, P{"dh_a", ""}),
+	ok("mysql empty params and bare keys only", dsn.MySQL, "/?dh_a&dh_a", "/", P{"dh_a", ""}, P{"dh_a", ""}),
 	same("mysql look-alikes", dsn.MySQL, "u@tcp(h)/db?xdh_a=1&dh=2&DH_a=3"),
 	same("mysql dh_ in user, password and db", dsn.MySQL, "dh_user:dh_pass@tcp(h)/dh_db"),
 	ok("mysql second '?' belongs to params", dsn.MySQL,
