@@ -112,7 +112,7 @@ func splitPostgresURL(dsn string) (string, []Param, error) {
 	// (lib/pq uses net/url) sees the start of the query. If a dh_ key sits
 	// in that stretch the two readings disagree about it: refuse to guess.
 	if i := strings.IndexByte(u.userinfo, '?'); i >= 0 {
-		if seg := u.userinfo[i:]; strings.Contains(seg, "?"+Prefix) || strings.Contains(seg, "&"+Prefix) {
+		if postgresURLRules.countOurPairs(u.userinfo[i+1:]) > 0 {
 			return "", nil, &SyntaxError{Form: Postgres, Offset: strings.Index(dsn, "://") + 3 + len(u.userinfo),
 				Msg: "URL: '@' after a dh_ parameter makes the user info ambiguous; percent-encode '@' as %40"}
 		}

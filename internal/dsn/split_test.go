@@ -148,6 +148,7 @@ var pgURLCases = []splitCase{
 	fails("url bad escape in value", dsn.Postgres, "postgres://h/db?dh_x=%zzsecret", 16, "secret"),
 	fails("url bad escape in name", dsn.Postgres, "postgres://h/db?dh_%zz=1", 16, "%zz"),
 	fails("url ambiguous userinfo", dsn.Postgres, "postgres://h?dh_x=a@b/db", 19, "a@b"),
+	fails("url ambiguous userinfo, encoded key", dsn.Postgres, "postgres://h?x=1&dh%5Fy@b/db", 23, ""),
 }
 
 var pgKVCases = []splitCase{
