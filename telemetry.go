@@ -1,11 +1,399 @@
 package dhsql
 
-import "github.com/deeperhub/dhsql/interceptor"
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/deeperhub/dhsql/interceptor"
+	"github.com/deeperhub/dhsql/parse"
+	"github.com/deeperhub/dhsql/telemetry"
+)
 
 // TelemetryConfig holds the OpenTelemetry settings of a [Config]. Its zero
-// value is valid.
-type TelemetryConfig struct{}
+// value is valid: spans and metrics on, through the global providers, with
+// parameterized query text as written and other text sanitized, and no
+// arguments on spans.
+//
+// Every statement gets one CLIENT span, from its first attempt to the
+// closing of its rows, and db.client.operation.duration and
+// db.client.response.returned_rows measurements, as package
+// [telemetry] describes. Begin, commit and rollback get spans too. An
+// attempt the driver declines with driver.ErrSkip (go-sql-driver/mysql
+// without interpolateParams does for every statement with arguments) and
+// that database/sql then sends through a prepared statement is one logical
+// statement: one span, timed from the first attempt. A prepare that fails
+// gets a span of its own: it is the statement's outcome.
+//
+// db.system.name is "postgresql", "mysql" (MariaDB too: telling them apart
+// would take a round trip) or "sqlite"; db.namespace is the database the
+// DSN names; server.address and server.port (the port only when it is not
+// the system's default) come from the DSN, never its password.
+// db.response.status_code is the code the driver's [ErrorClassifier] finds
+// (SQLSTATE, MySQL error number, SQLite result code) and error.type that
+// code, or the error's Go type (see [telemetry.ErrorType]); the span
+// status description is the error's [ErrorClass], never the message.
+type TelemetryConfig struct {
+	// Disabled turns spans and metrics off (dh_telemetry=off; default
+	// false: on).
+	Disabled bool
+	// TracerProvider makes the spans (default: otel.GetTracerProvider()).
+	TracerProvider trace.TracerProvider
+	// MeterProvider makes the instruments (default:
+	// otel.GetMeterProvider()).
+	MeterProvider metric.MeterProvider
+	// QueryText says what db.query.text holds (dh_query_text; default
+	// [telemetry.QueryTextSanitized]).
+	QueryText telemetry.QueryTextPolicy
+	// SpanArgs records statement arguments on spans as
+	// db.query.parameter.<key> (dh_span_args; default off: arguments never
+	// appear).
+	SpanArgs bool
+	// SpanFilter, when set, is asked before each call whether it gets a
+	// span; the call is measured either way (default nil: every call gets
+	// one).
+	SpanFilter SpanFilter
+	// Attributes are added to every span and measurement (default none).
+	Attributes []attribute.KeyValue
+}
+
+// SpanFilter reports whether a call gets a span. It runs before the call,
+// on the connection's goroutine; [Parsed] gives the call's parse result.
+type SpanFilter func(ctx context.Context, c *interceptor.Call) bool
+
+// WithTelemetry turns spans and metrics on or off (dh_telemetry).
+func WithTelemetry(on bool) Option {
+	return optionFunc(func(c *Config) { c.Telemetry.Disabled = !on })
+}
+
+// WithTracerProvider sets the provider of the spans (default the global
+// one).
+func WithTracerProvider(tp trace.TracerProvider) Option {
+	return optionFunc(func(c *Config) { c.Telemetry.TracerProvider = tp })
+}
+
+// WithMeterProvider sets the provider of the instruments (default the
+// global one).
+func WithMeterProvider(mp metric.MeterProvider) Option {
+	return optionFunc(func(c *Config) { c.Telemetry.MeterProvider = mp })
+}
+
+// WithQueryText sets what db.query.text holds (dh_query_text).
+func WithQueryText(p telemetry.QueryTextPolicy) Option {
+	return optionFunc(func(c *Config) { c.Telemetry.QueryText = p })
+}
+
+// WithSpanArgs records statement arguments on spans, or not
+// (dh_span_args).
+func WithSpanArgs(on bool) Option {
+	return optionFunc(func(c *Config) { c.Telemetry.SpanArgs = on })
+}
+
+// WithSpanFilter sets the filter that decides which calls get a span.
+func WithSpanFilter(f SpanFilter) Option {
+	return optionFunc(func(c *Config) { c.Telemetry.SpanFilter = f })
+}
+
+// WithAttributes adds attributes to every span and measurement.
+func WithAttributes(kv ...attribute.KeyValue) Option {
+	return optionFunc(func(c *Config) {
+		c.Telemetry.Attributes = append(append([]attribute.KeyValue(nil), c.Telemetry.Attributes...), kv...)
+	})
+}
+
+func init() {
+	params["dh_telemetry"] = func(c *Config, v string) error {
+		on, err := parseBool(v)
+		c.Telemetry.Disabled = !on
+		return err
+	}
+	params["dh_query_text"] = func(c *Config, v string) (err error) {
+		c.Telemetry.QueryText, err = telemetry.ParseQueryTextPolicy(v)
+		return
+	}
+	params["dh_span_args"] = func(c *Config, v string) (err error) {
+		c.Telemetry.SpanArgs, err = parseBool(v)
+		return
+	}
+}
+
+// StatementTelemetry returns the telemetry of the statement c stands for,
+// for hooks that run inside dhsql's telemetry hook (dhsql's own features
+// and the hooks added with [WithHooks]): they annotate it with dhsql.*
+// attributes through its SetCache, SetBreaker, SetEventsQueued,
+// SetMetricAttributes and SetAttributes methods. Ask for it while the hook
+// runs; it stays valid until the call is over (an [interceptor.Observer]
+// registered by the hook may use it in its Done). It is nil when
+// telemetry is off and for prepares; the methods do nothing on nil.
+func StatementTelemetry(c *interceptor.Call) *telemetry.Statement {
+	if c == nil || c.Session == nil {
+		return nil
+	}
+	ss, _ := c.Session.Value(telemetrySessionKey{}).(*telemetrySession)
+	if ss == nil {
+		return nil
+	}
+	return ss.current
+}
+
+// systemName is db.system.name for a dialect.
+func systemName(d parse.Dialect) string {
+	switch d {
+	case parse.Postgres:
+		return telemetry.SystemPostgreSQL
+	case parse.MySQL:
+		return telemetry.SystemMySQL
+	case parse.SQLite:
+		return telemetry.SystemSQLite
+	}
+	return telemetry.SystemOtherSQL
+}
+
+// defaultPort is the port server.port is left out for.
+func defaultPort(d parse.Dialect) int {
+	switch d {
+	case parse.Postgres:
+		return 5432
+	case parse.MySQL:
+		return 3306
+	}
+	return 0
+}
 
 // newTelemetryHook returns the hook that traces and measures every
 // statement, or nil when telemetry is off.
-func newTelemetryHook(cfg *Config, target Target) interceptor.Hook { return nil }
+func newTelemetryHook(cfg *Config, target Target) interceptor.Hook {
+	tc := cfg.Telemetry
+	if tc.Disabled {
+		return nil
+	}
+	tcfg := telemetry.Config{
+		TracerProvider: tc.TracerProvider,
+		MeterProvider:  tc.MeterProvider,
+		System:         systemName(cfg.Dialect),
+		Namespace:      target.Database,
+		ServerAddress:  target.Host,
+		QueryText:      tc.QueryText,
+		SpanArgs:       tc.SpanArgs,
+		Attributes:     tc.Attributes,
+	}
+	if cfg.Dialect == parse.SQLite {
+		tcfg.ServerAddress = "" // a file, not a server
+	} else if target.Port != 0 && target.Port != defaultPort(cfg.Dialect) {
+		tcfg.ServerPort = target.Port
+	}
+	h := &telemetryHook{
+		in:       telemetry.New(tcfg),
+		classify: cfg.Classify,
+		filter:   tc.SpanFilter,
+		dialect:  cfg.Dialect,
+	}
+	if h.classify == nil {
+		h.classify = ClassifyError
+	}
+	h.pool.New = func() any { return &callTelemetry{hook: h} }
+	return h
+}
+
+// telemetryHook makes one span and the measurements of each logical
+// statement, begin, commit and rollback.
+type telemetryHook struct {
+	in       *telemetry.Instrumentation
+	classify ErrorClassifier
+	filter   SpanFilter
+	dialect  parse.Dialect
+	pool     sync.Pool // *callTelemetry
+}
+
+var (
+	_ interceptor.QueryHook    = (*telemetryHook)(nil)
+	_ interceptor.ExecHook     = (*telemetryHook)(nil)
+	_ interceptor.PrepareHook  = (*telemetryHook)(nil)
+	_ interceptor.BeginHook    = (*telemetryHook)(nil)
+	_ interceptor.CommitHook   = (*telemetryHook)(nil)
+	_ interceptor.RollbackHook = (*telemetryHook)(nil)
+	_ interceptor.Observer     = (*callTelemetry)(nil)
+)
+
+// callTelemetry is the telemetry of one call, pooled; it ends the call's
+// statement when the interceptor says the call is over.
+type callTelemetry struct {
+	st   telemetry.Statement
+	hook *telemetryHook
+}
+
+// Done ends the statement: with the rows read for a query, and the
+// driver's code and class for an error.
+func (t *callTelemetry) Done(c *interceptor.Call, err error) {
+	h := t.hook
+	r := telemetry.Result{Rows: c.RowsRead}
+	if err != nil {
+		info := h.classify(err)
+		r.Err, r.Code, r.Description = err, info.Code, info.Class.String()
+	}
+	t.st.End(r)
+	h.pool.Put(t)
+}
+
+// telemetrySession is the hook's state for one connection.
+type telemetrySession struct {
+	// current is the statement whose call is in the chain, for
+	// [StatementTelemetry].
+	current *telemetry.Statement
+	// skipped is set when the driver declined a conn-level attempt with
+	// driver.ErrSkip: database/sql prepares the same text on the same
+	// connection next and runs it, and that statement's span starts at
+	// skipStart.
+	skipped   bool
+	skipQuery string
+	skipStart time.Time
+}
+
+type telemetrySessionKey struct{}
+
+func (h *telemetryHook) session(c *interceptor.Call) *telemetrySession {
+	ss, _ := c.Session.Value(telemetrySessionKey{}).(*telemetrySession)
+	if ss == nil {
+		ss = &telemetrySession{}
+		c.Session.SetValue(telemetrySessionKey{}, ss)
+	}
+	return ss
+}
+
+// begin takes a callTelemetry for c, started now, or at the declined
+// attempt c retries.
+func (h *telemetryHook) begin(ctx context.Context, c *interceptor.Call, ss *telemetrySession) *callTelemetry {
+	var start time.Time
+	if ss.skipped && (c.Prepared || c.Kind == interceptor.KindPrepare) {
+		if ss.skipQuery == c.Query {
+			start = ss.skipStart
+		}
+		if c.Kind != interceptor.KindPrepare {
+			ss.skipped, ss.skipQuery = false, ""
+		}
+	}
+	if start.IsZero() {
+		start = time.Now()
+	}
+	t := h.pool.Get().(*callTelemetry)
+	t.st.Init(h.in, start, h.filter == nil || h.filter(ctx, c))
+	return t
+}
+
+// skip remembers a declined attempt and drops its telemetry.
+func (h *telemetryHook) skip(t *callTelemetry, c *interceptor.Call, ss *telemetrySession) {
+	if !c.Prepared {
+		ss.skipped, ss.skipQuery, ss.skipStart = true, c.Query, t.st.StartTime()
+	}
+	t.st.Discard()
+	h.pool.Put(t)
+}
+
+// start starts the span of a statement call.
+func (h *telemetryHook) start(ctx context.Context, c *interceptor.Call, t *callTelemetry, st *parse.Statement, query bool) {
+	op := telemetry.Operation{
+		Text:          c.Query,
+		Parameterized: len(c.Args) > 0,
+		Args:          c.Args,
+		ReturnsRows:   query,
+	}
+	if st != nil {
+		op.Summary, op.Sanitized = st.Summary, st.Sanitized
+	}
+	t.st.Start(ctx, &op)
+}
+
+func (h *telemetryHook) Query(ctx context.Context, c *interceptor.Call, next interceptor.QueryFunc) (driver.Rows, error) {
+	ss := h.session(c)
+	t := h.begin(ctx, c, ss)
+	ss.current = &t.st
+	rows, err := next(ctx, c)
+	ss.current = nil
+	if err == driver.ErrSkip {
+		h.skip(t, c, ss)
+		return rows, err
+	}
+	h.start(ctx, c, t, Parsed(c), true)
+	c.Observe(t)
+	return rows, err
+}
+
+func (h *telemetryHook) Exec(ctx context.Context, c *interceptor.Call, next interceptor.ExecFunc) (driver.Result, error) {
+	ss := h.session(c)
+	t := h.begin(ctx, c, ss)
+	ss.current = &t.st
+	res, err := next(ctx, c)
+	ss.current = nil
+	if err == driver.ErrSkip {
+		h.skip(t, c, ss)
+		return res, err
+	}
+	h.start(ctx, c, t, Parsed(c), false)
+	c.Observe(t)
+	return res, err
+}
+
+// Prepare makes a span only for a prepare that fails: then it is the
+// outcome of the statement (database/sql's retry of a declined attempt,
+// or the application's own Prepare). A successful prepare is part of the
+// executions that follow; when it retries a declined attempt, the
+// execution's span starts at that attempt.
+func (h *telemetryHook) Prepare(ctx context.Context, c *interceptor.Call, next interceptor.PrepareFunc) (driver.Stmt, error) {
+	ss := h.session(c)
+	retry := ss.skipped && ss.skipQuery == c.Query
+	var start time.Time
+	if retry {
+		start = ss.skipStart
+	} else {
+		ss.skipped, ss.skipQuery = false, ""
+		start = time.Now()
+	}
+	s, err := next(ctx, c)
+	if err == nil {
+		return s, nil
+	}
+	ss.skipped, ss.skipQuery = false, ""
+	t := h.pool.Get().(*callTelemetry)
+	t.st.Init(h.in, start, h.filter == nil || h.filter(ctx, c))
+	h.start(ctx, c, t, parse.Classify(h.dialect, c.Query), false)
+	c.Observe(t)
+	return s, err
+}
+
+func (h *telemetryHook) Begin(ctx context.Context, c *interceptor.Call, next interceptor.TxFunc) error {
+	return h.tx(ctx, c, next, "BEGIN")
+}
+
+func (h *telemetryHook) Commit(ctx context.Context, c *interceptor.Call, next interceptor.TxFunc) error {
+	return h.tx(ctx, c, next, "COMMIT")
+}
+
+func (h *telemetryHook) Rollback(ctx context.Context, c *interceptor.Call, next interceptor.TxFunc) error {
+	return h.tx(ctx, c, next, "ROLLBACK")
+}
+
+// tx traces a begin, commit or rollback: a span named by the operation,
+// child of ctx's span (a commit's and a rollback's ctx is the one the
+// transaction was begun with).
+func (h *telemetryHook) tx(ctx context.Context, c *interceptor.Call, next interceptor.TxFunc, name string) error {
+	ss := h.session(c)
+	t := h.pool.Get().(*callTelemetry)
+	t.st.Init(h.in, time.Now(), h.filter == nil || h.filter(ctx, c))
+	ss.current = &t.st
+	err := next(ctx, c)
+	ss.current = nil
+	t.st.Start(ctx, &telemetry.Operation{Name: name})
+	c.Observe(t)
+	return err
+}
+
+// String describes the hook in chain listings.
+func (h *telemetryHook) String() string {
+	return fmt.Sprintf("telemetry(%s)", h.in.System())
+}
