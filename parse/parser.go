@@ -819,6 +819,7 @@ func (p *parser) with() int {
 // skipCTEOptions skips Postgres SEARCH ... SET x and CYCLE ... clauses.
 func (p *parser) skipCTEOptions() {
 	for p.word("SEARCH") || p.word("CYCLE") {
+		p.next()
 		for !p.atEnd() && !p.isOp(',') && !p.isOp('(') {
 			switch p.kwAt(0) {
 			case kwSELECT, kwINSERT, kwUPDATE, kwDELETE, kwMERGE, kwVALUES, kwTABLE:
