@@ -42,8 +42,8 @@ func (f Form) String() string {
 // Param is one dh_* parameter found in a DSN, in the order written, with its
 // value decoded the way the inner driver decodes its own parameter values.
 type Param struct {
-	Name  string
-	Value string
+	Name  string // as the driver reads it: decoded where keys are decoded
+	Value string // decoded; "" when written empty or without '='
 }
 
 // Target is what a DSN says about the server, for telemetry (server.address,
