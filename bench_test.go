@@ -2,12 +2,17 @@ package dhsql_test
 
 import (
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"math/rand/v2"
 	"testing"
 
+	"github.com/deeperhub/dhsql"
 	"github.com/deeperhub/dhsql/interceptor"
+	"github.com/deeperhub/dhsql/internal/fakedb"
 	"github.com/lib/pq"
+	"go.opentelemetry.io/otel/metric/noop"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 )
 
 var chainOnlyRegistered = func() string {
@@ -54,6 +59,45 @@ func BenchmarkPointQueryPostgres(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
 				if err := db.QueryRow(query, i%1000+1).Scan(&id, &name); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPointQueryFake measures what dhsql adds to a one-row query on an
+// in-memory driver that costs almost nothing itself: raw, the interceptor
+// with an empty chain, dhsql with telemetry off (the chain and the parse
+// result every hook keys on) and dhsql with telemetry on no-op providers.
+//
+//	go test -run NONE -bench PointQueryFake -count 8 | benchstat -col /driver -
+func BenchmarkPointQueryFake(b *testing.B) {
+	newFake := func() driver.Connector {
+		return fakedb.NewConnector(fakedb.Config{Conn: fakedb.Full, Stmt: fakedb.Full, Rows: fakedb.Full, NoLog: true})
+	}
+	for _, c := range []struct {
+		label string
+		open  func() *sql.DB
+	}{
+		{"raw", func() *sql.DB { return sql.OpenDB(newFake()) }},
+		{"chain", func() *sql.DB { return sql.OpenDB(interceptor.WrapConnector(newFake(), nil, nil)) }},
+		{"dhsql-notelemetry", func() *sql.DB {
+			return sql.OpenDB(dhsql.WrapConnector(newFake(), dhsql.WithTelemetry(false)))
+		}},
+		{"dhsql", func() *sql.DB {
+			return sql.OpenDB(dhsql.WrapConnector(newFake(),
+				dhsql.WithTracerProvider(tracenoop.NewTracerProvider()), dhsql.WithMeterProvider(noop.NewMeterProvider())))
+		}},
+	} {
+		b.Run("driver="+c.label, func(b *testing.B) {
+			db := c.open()
+			defer db.Close()
+			var id int64
+			var name sql.NullString
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := db.QueryRow("SELECT 1").Scan(&id, &name); err != nil {
 					b.Fatal(err)
 				}
 			}
