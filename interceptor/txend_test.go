@@ -31,7 +31,9 @@ func (failAfterBegin) Begin(ctx context.Context, c *interceptor.Call, next inter
 
 type beginWithoutNext struct{}
 
-func (beginWithoutNext) Begin(context.Context, *interceptor.Call, interceptor.TxFunc) error { return nil }
+func (beginWithoutNext) Begin(context.Context, *interceptor.Call, interceptor.TxFunc) error {
+	return nil
+}
 
 // database/sql reuses a connection once Commit returns, whatever it
 // returned: the inner transaction must have ended, or the next user of the
