@@ -207,7 +207,7 @@ func (p *parser) insert(top, replace bool) {
 func (p *parser) returningClause() {
 	if p.acceptKw(kwRETURNING) {
 		p.returning = true
-		p.scanExpr(&clauseStops, false)
+		p.expr(&clauseStops, false)
 	}
 }
 
@@ -328,7 +328,7 @@ func (p *parser) whereClause(conds bool, alias string) {
 		return
 	}
 	start := p.i
-	p.scanExpr(&clauseStops, false)
+	p.expr(&clauseStops, false)
 	if conds && !p.unknown {
 		p.where = p.conds(start, p.i, alias)
 	}

@@ -912,10 +912,10 @@ func (p *parser) queryTail() {
 		case kwORDER:
 			p.next()
 			p.expectKw(kwBY)
-			p.scanExpr(&clauseStops, false)
+			p.expr(&clauseStops, false)
 		case kwLIMIT, kwOFFSET, kwFETCH:
 			p.next()
-			p.scanExpr(&clauseStops, false)
+			p.expr(&clauseStops, false)
 		case kwFOR:
 			p.lockingClause()
 		case kwLOCK:
@@ -1053,20 +1053,20 @@ func (p *parser) selectCore(top bool) {
 	}
 	if p.acceptKw(kwWHERE) {
 		start := p.i
-		p.scanExpr(&clauseStops, false)
+		p.expr(&clauseStops, false)
 		if top && len(refs) == 1 && refs[0].kind == refTable {
 			p.where = p.conds(start, p.i, refs[0].alias)
 		}
 	}
 	if p.acceptKw(kwGROUP) {
 		p.expectKw(kwBY)
-		p.scanExpr(&clauseStops, false)
+		p.expr(&clauseStops, false)
 	}
 	if p.acceptKw(kwHAVING) {
-		p.scanExpr(&clauseStops, false)
+		p.expr(&clauseStops, false)
 	}
 	if p.acceptKw(kwWINDOW) {
-		p.scanExpr(&clauseStops, false)
+		p.expr(&clauseStops, false)
 	}
 }
 
@@ -1147,7 +1147,7 @@ func (p *parser) joins(refs *[]ref) {
 		}
 		p.fromItem(refs)
 		if p.acceptKw(kwON) {
-			p.scanExpr(&joinStops, true)
+			p.expr(&joinStops, true)
 		} else if p.acceptKw(kwUSING) {
 			if !p.isOp('(') {
 				p.fail()
@@ -1430,6 +1430,15 @@ func (p *parser) scanExpr(stops *kwset, stopComma bool) {
 	}
 }
 
+// expr is scanExpr for a clause that must not be empty.
+func (p *parser) expr(stops *kwset, stopComma bool) {
+	start := p.i
+	p.scanExpr(stops, stopComma)
+	if p.i == start {
+		p.fail()
+	}
+}
+
 // keyword handles a keyword inside an expression; it reports whether it
 // consumed tokens.
 func (p *parser) keyword(t *token) bool {
@@ -1613,7 +1622,7 @@ func (p *parser) sqliteDate() {
 func isNowLiteral(p *parser, t *token) bool {
 	start := int(t.pos) + int(t.qoff) + 1
 	end := int(t.end) - 1
-	if end <= start || end-start > 16 || p.s[int(t.pos)+int(t.qoff)] != '\'' {
+	if end <= start || end-start > 16 || p.s[t.pos] == '$' || p.s[int(t.pos)+int(t.qoff)] != '\'' {
 		return false
 	}
 	s := strings.TrimSpace(p.s[start:end])
@@ -1791,7 +1800,7 @@ func (p *parser) stringValue(t *token) string {
 	if q >= int(t.end) {
 		return ""
 	}
-	if p.s[q] == '$' {
+	if p.s[t.pos] == '$' {
 		// $tag$...$tag$: qoff holds the tag length.
 		tl := int(t.qoff)
 		if int(t.pos)+tl > int(t.end)-tl {
