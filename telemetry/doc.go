@@ -21,8 +21,11 @@
 //
 // The hot path is built to allocate little: attribute sets of the
 // measurements are built once per distinct (summary, operation,
-// collection, error) and shared; span attributes are assembled in a buffer
-// the Statement owns; no closure is made per statement.
+// collection, error) and shared; span attributes are gathered in a buffer
+// the Statement owns and given to the span in one batch when it ends (or
+// when it starts, for samplers that look at attributes: see
+// [Config.SamplerAttributes]); no closure is made per statement; with
+// no-op providers nothing is allocated at all.
 //
 // dhsql's own features (the result cache, the circuit breakers, change
 // events) annotate the statement they act on with dhsql.* attributes

@@ -78,8 +78,7 @@ const maxMetricAttrs = 4
 //
 // The span is started once the attempt has run, with the start time given
 // to Init: an attempt the driver declines (database/sql's driver.ErrSkip)
-// leaves no span, and every attribute is known when the span starts, as
-// samplers want. A Statement is used by one goroutine at a time. Its
+// leaves no span. A Statement is used by one goroutine at a time. Its
 // methods do nothing on a nil *Statement.
 type Statement struct {
 	in          *Instrumentation
@@ -92,11 +91,13 @@ type Statement struct {
 
 	summary, name, collection string
 
-	pending []attribute.KeyValue // span annotations made before Start
-	metric  []attribute.KeyValue // annotations that are also measurement attributes
+	// attrs are the span attributes not yet given to the span: the
+	// operation's and the annotations, given in one batch when it ends
+	// (see [Config.SamplerAttributes] for the other way).
+	attrs  []attribute.KeyValue
+	metric []attribute.KeyValue // annotations that are also measurement attributes
 
-	buf     [16]attribute.KeyValue
-	pendBuf [4]attribute.KeyValue
+	attrBuf [16]attribute.KeyValue
 	metBuf  [maxMetricAttrs]attribute.KeyValue
 	opts    [3]trace.SpanStartOption
 }
@@ -124,7 +125,7 @@ func (st *Statement) Discard() {
 // reset clears st field by field: the buffers were cleared after use, and
 // zeroing them again would cost more than the rest of the statement.
 func (st *Statement) reset() {
-	clear(st.pending)
+	clear(st.attrs)
 	clear(st.metric)
 	st.in = nil
 	st.ctx = nil
@@ -132,7 +133,7 @@ func (st *Statement) reset() {
 	st.span = nil
 	st.wantSpan, st.started, st.returnsRows = false, false, false
 	st.summary, st.name, st.collection = "", "", ""
-	st.pending = st.pendBuf[:0]
+	st.attrs = st.attrBuf[:0]
 	st.metric = st.metBuf[:0]
 }
 
@@ -145,8 +146,11 @@ func (st *Statement) StartTime() time.Time {
 }
 
 // Start starts the operation's span, a CLIENT span child of ctx's span,
-// named by op's summary, timed from Init. It records op's attributes and
-// the annotations made so far. ctx is kept until End for the
+// named by op's summary, timed from Init. op's attributes, the shared ones
+// and the annotations are given to the span in one batch when it ends:
+// one allocation in the SDK instead of three, and samplers see the
+// summary in the span's name. With [Config.SamplerAttributes] they are
+// given when it starts instead. ctx is kept until End for the
 // measurements.
 func (st *Statement) Start(ctx context.Context, op *Operation) {
 	if st == nil || st.in == nil || st.started {
@@ -160,7 +164,9 @@ func (st *Statement) Start(ctx context.Context, op *Operation) {
 	if !st.wantSpan {
 		return
 	}
-	attrs := append(st.buf[:0], in.base...)
+	// Order does not matter: annotations first, then op's, then the
+	// shared ones.
+	attrs := st.attrs
 	if op.Summary != "" {
 		attrs = append(attrs, keyDBQuerySummary.String(op.Summary))
 	}
@@ -176,13 +182,20 @@ func (st *Statement) Start(ctx context.Context, op *Operation) {
 	if in.spanArgs {
 		attrs = appendArgs(attrs, op.Args)
 	}
-	attrs = append(attrs, st.pending...)
-	clear(st.pending)
-	st.pending = st.pending[:0]
-	st.opts = [3]trace.SpanStartOption{spanKindClient, trace.WithTimestamp(st.start), trace.WithAttributes(attrs...)}
-	st.ctx, st.span = in.tracer.Start(ctx, in.spanName(op), st.opts[:]...)
+	attrs = append(attrs, in.base...)
+	n := 2
+	st.opts[0], st.opts[1] = spanKindClient, trace.WithTimestamp(st.start)
+	if in.samplerAttrs {
+		st.opts[2] = trace.WithAttributes(attrs...)
+		n = 3
+	}
+	st.ctx, st.span = in.tracer.Start(ctx, in.spanName(op), st.opts[:n]...)
 	st.opts = [3]trace.SpanStartOption{}
-	clear(attrs)
+	if in.samplerAttrs {
+		clear(attrs) // the span has them
+		attrs = attrs[:0]
+	}
+	st.attrs = attrs
 }
 
 // Span returns the operation's span once started; nil before Start, after
@@ -196,14 +209,13 @@ func (st *Statement) Span() trace.Span {
 
 // SetAttributes adds attributes to the operation's span only (not to its
 // measurements): for values of high cardinality, such as
-// [AttrEventsQueued]. They are kept in the Statement and given to the span
-// when it starts, or, once it has started, when it ends; kv is not
-// retained.
+// [AttrEventsQueued]. They are given to the span with the others; kv is
+// not retained.
 func (st *Statement) SetAttributes(kv ...attribute.KeyValue) {
 	if st == nil || st.in == nil || !st.wantSpan {
 		return
 	}
-	st.pending = append(st.pending, kv...)
+	st.attrs = append(st.attrs, kv...)
 }
 
 // SetMetricAttributes adds attributes to the operation's span and to its
@@ -269,7 +281,7 @@ func (st *Statement) End(r Result) {
 		errType = ErrorType(r.Err, r.Code)
 	}
 	if st.span != nil {
-		attrs := append(st.buf[:0], st.pending...)
+		attrs := st.attrs
 		if st.returnsRows {
 			attrs = append(attrs, keyDBResponseReturnedRows.Int64(r.Rows))
 		}
@@ -280,9 +292,9 @@ func (st *Statement) End(r Result) {
 			attrs = append(attrs, keyErrorType.String(errType))
 			st.span.SetStatus(codes.Error, r.Description)
 		}
+		st.attrs = attrs
 		if len(attrs) > 0 {
 			st.span.SetAttributes(attrs...)
-			clear(attrs)
 		}
 		st.span.End()
 	}

@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
@@ -476,5 +477,67 @@ func TestConcurrentStatements(t *testing.T) {
 	}
 	if total != 400 {
 		t.Errorf("%d measurements", total)
+	}
+}
+
+// recordingSampler samples everything and keeps the attributes it was
+// shown at span creation.
+type recordingSampler struct {
+	mu    sync.Mutex
+	names []string
+	attrs [][]attribute.KeyValue
+}
+
+func (s *recordingSampler) ShouldSample(p sdktrace.SamplingParameters) sdktrace.SamplingResult {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.names = append(s.names, p.Name)
+	s.attrs = append(s.attrs, append([]attribute.KeyValue(nil), p.Attributes...))
+	return sdktrace.SamplingResult{Decision: sdktrace.RecordAndSample}
+}
+
+func (s *recordingSampler) Description() string { return "recording" }
+
+func TestSamplerAttributes(t *testing.T) {
+	op := telemetry.Operation{Summary: "SELECT users", Text: "SELECT * FROM users WHERE id = $1", Parameterized: true, ReturnsRows: true}
+	for _, on := range []bool{false, true} {
+		t.Run(fmt.Sprint(on), func(t *testing.T) {
+			k := newKit(t)
+			s := &recordingSampler{}
+			k.tp = sdktrace.NewTracerProvider(sdktrace.WithSyncer(k.spans), sdktrace.WithSampler(s))
+			cfg := pgConfig
+			cfg.SamplerAttributes = on
+			in := k.instrumentation(cfg)
+			var st telemetry.Statement
+			st.Init(in, time.Now(), true)
+			st.SetCache(telemetry.CacheMiss, "")
+			st.Start(context.Background(), &op)
+			st.SetEventsQueued(2)
+			st.End(telemetry.Result{Rows: 4})
+			if len(s.names) != 1 || s.names[0] != "SELECT users" {
+				t.Fatalf("sampler saw %v", s.names)
+			}
+			if on {
+				wantAttrs(t, "at creation", s.attrs[0], map[string]any{
+					"db.system.name": "postgresql", "db.namespace": "app", "server.address": "db.example.com", "server.port": 6432,
+					"db.query.summary": "SELECT users", "db.query.text": op.Text, "dhsql.cache.result": "miss",
+				}, "db.response.returned_rows")
+			} else if len(s.attrs[0]) != 0 {
+				t.Errorf("attributes at creation %v", s.attrs[0])
+			}
+			// Either way the ended span has them all, once each.
+			attrs := k.ended()[0].Attributes
+			wantAttrs(t, "span", attrs, map[string]any{
+				"db.system.name": "postgresql", "db.query.summary": "SELECT users", "db.query.text": op.Text,
+				"dhsql.cache.result": "miss", "dhsql.events.queued": 2, "db.response.returned_rows": 4,
+			})
+			seen := map[attribute.Key]bool{}
+			for _, a := range attrs {
+				if seen[a.Key] {
+					t.Errorf("%s twice", a.Key)
+				}
+				seen[a.Key] = true
+			}
+		})
 	}
 }

@@ -146,6 +146,14 @@ type Config struct {
 	// SpanArgs records each statement argument on its span as
 	// db.query.parameter.<key> (default false: arguments never appear).
 	SpanArgs bool
+	// SamplerAttributes gives a statement's attributes to its span when it
+	// starts, where samplers see them, as the conventions recommend for
+	// db.system.name, db.namespace, db.query.summary, db.query.text,
+	// server.address and server.port. By default (false) they are given in
+	// one batch when the span ends, which costs the SDK one allocation
+	// instead of three and a third of the memory; samplers still see
+	// db.query.summary, the span's name.
+	SamplerAttributes bool
 	// Attributes are added to every span and every measurement. Keep them
 	// low in cardinality: they are part of every metric stream.
 	Attributes []attribute.KeyValue
@@ -161,11 +169,12 @@ type Instrumentation struct {
 	tracing bool // false for a no-op tracer provider
 	metrics bool // false for a no-op meter provider
 
-	system    string
-	namespace string
-	target    string // the span name's {target} when nothing narrower is known
-	queryText QueryTextPolicy
-	spanArgs  bool
+	system       string
+	namespace    string
+	target       string // the span name's {target} when nothing narrower is known
+	queryText    QueryTextPolicy
+	spanArgs     bool
+	samplerAttrs bool
 
 	// base is what every span starts with: db.system.name, db.namespace,
 	// server.address, server.port and the configured attributes.
@@ -203,12 +212,13 @@ func New(cfg Config) *Instrumentation {
 		mp = otel.GetMeterProvider()
 	}
 	in := &Instrumentation{
-		tracer:    tp.Tracer(ScopeName, trace.WithInstrumentationVersion(Version)),
-		meter:     mp.Meter(ScopeName, metric.WithInstrumentationVersion(Version)),
-		system:    cfg.System,
-		namespace: cfg.Namespace,
-		queryText: cfg.QueryText,
-		spanArgs:  cfg.SpanArgs,
+		tracer:       tp.Tracer(ScopeName, trace.WithInstrumentationVersion(Version)),
+		meter:        mp.Meter(ScopeName, metric.WithInstrumentationVersion(Version)),
+		system:       cfg.System,
+		namespace:    cfg.Namespace,
+		queryText:    cfg.QueryText,
+		spanArgs:     cfg.SpanArgs,
+		samplerAttrs: cfg.SamplerAttributes,
 	}
 	if in.system == "" {
 		in.system = SystemOtherSQL
@@ -291,3 +301,7 @@ func (in *Instrumentation) System() string { return in.system }
 // Tracing reports whether spans are made: false when the tracer provider
 // is a no-op one.
 func (in *Instrumentation) Tracing() bool { return in.tracing }
+
+// Measuring reports whether measurements are made: false when the meter
+// provider is a no-op one.
+func (in *Instrumentation) Measuring() bool { return in.metrics }
