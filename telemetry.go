@@ -55,6 +55,11 @@ type TelemetryConfig struct {
 	// db.query.parameter.<key> (dh_span_args; default off: arguments never
 	// appear).
 	SpanArgs bool
+	// SamplerAttributes gives each span its attributes when it starts,
+	// where samplers see them, rather than in one batch when it ends,
+	// which is cheaper (default false; see
+	// [telemetry.Config.SamplerAttributes]).
+	SamplerAttributes bool
 	// SpanFilter, when set, is asked before each call whether it gets a
 	// span; the call is measured either way (default nil: every call gets
 	// one).
@@ -93,6 +98,12 @@ func WithQueryText(p telemetry.QueryTextPolicy) Option {
 // (dh_span_args).
 func WithSpanArgs(on bool) Option {
 	return optionFunc(func(c *Config) { c.Telemetry.SpanArgs = on })
+}
+
+// WithSamplerAttributes gives spans their attributes when they start, for
+// samplers that look at them.
+func WithSamplerAttributes(on bool) Option {
+	return optionFunc(func(c *Config) { c.Telemetry.SamplerAttributes = on })
 }
 
 // WithSpanFilter sets the filter that decides which calls get a span.
@@ -174,22 +185,27 @@ func newTelemetryHook(cfg *Config, target Target) interceptor.Hook {
 		return nil
 	}
 	tcfg := telemetry.Config{
-		TracerProvider: tc.TracerProvider,
-		MeterProvider:  tc.MeterProvider,
-		System:         systemName(cfg.Dialect),
-		Namespace:      target.Database,
-		ServerAddress:  target.Host,
-		QueryText:      tc.QueryText,
-		SpanArgs:       tc.SpanArgs,
-		Attributes:     tc.Attributes,
+		TracerProvider:    tc.TracerProvider,
+		MeterProvider:     tc.MeterProvider,
+		System:            systemName(cfg.Dialect),
+		Namespace:         target.Database,
+		ServerAddress:     target.Host,
+		QueryText:         tc.QueryText,
+		SpanArgs:          tc.SpanArgs,
+		SamplerAttributes: tc.SamplerAttributes,
+		Attributes:        tc.Attributes,
 	}
 	if cfg.Dialect == parse.SQLite {
 		tcfg.ServerAddress = "" // a file, not a server
 	} else if target.Port != 0 && target.Port != defaultPort(cfg.Dialect) {
 		tcfg.ServerPort = target.Port
 	}
+	in := telemetry.New(tcfg)
+	if !in.Tracing() && !in.Measuring() {
+		return nil // no-op providers: nothing to record, nothing to pay
+	}
 	h := &telemetryHook{
-		in:       telemetry.New(tcfg),
+		in:       in,
 		classify: cfg.Classify,
 		filter:   tc.SpanFilter,
 		dialect:  cfg.Dialect,

@@ -14,11 +14,13 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/deeperhub/dhsql"
 	"github.com/deeperhub/dhsql/interceptor"
@@ -694,6 +696,13 @@ func TestTelemetrySettings(t *testing.T) {
 		if cfg.Telemetry.QueryText != telemetry.QueryTextParameterized || !cfg.Telemetry.SpanArgs || !cfg.Telemetry.Disabled || strings.Contains(inner, "dh_") {
 			t.Errorf("config %+v, inner %q", cfg.Telemetry, inner)
 		}
+		cfg, _, err = dhsql.ResolveConfig(dhsql.Wrap(nopDriver{}, dhsql.WithSamplerAttributes(true), dhsql.WithSpanArgs(true)), "postgres://h/db?dh_span_args=off")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !cfg.Telemetry.SamplerAttributes || cfg.Telemetry.SpanArgs {
+			t.Errorf("options and DSN: %+v (the DSN wins)", cfg.Telemetry)
+		}
 	})
 }
 
@@ -728,6 +737,41 @@ func (annotatingHook) Query(ctx context.Context, c *interceptor.Call, next inter
 	st.SetBreaker(telemetry.BreakerClosed, telemetry.BreakerRead)
 	st.SetCache(telemetry.CacheMiss, "")
 	st.SetEventsQueued(0)
+	return next(ctx, c)
+}
+
+// With no-op providers there is no telemetry hook at all, and the
+// statements run as without telemetry.
+func TestTelemetryNoopProviders(t *testing.T) {
+	reg, err := sql.Open(dhsqlite.DriverName, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	drv := reg.Driver()
+	reg.Close()
+	var saw []*telemetry.Statement
+	probe := probeHook(func(c *interceptor.Call) { saw = append(saw, dhsql.StatementTelemetry(c)) })
+	c, err := dhsql.Wrap(drv, dhsql.WithTracerProvider(tracenoop.NewTracerProvider()), dhsql.WithMeterProvider(metricnoop.NewMeterProvider()),
+		dhsql.WithHooks(probe)).(driver.DriverContext).OpenConnector("file:" + filepath.Join(t.TempDir(), "noop.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sql.OpenDB(c)
+	defer db.Close()
+	var one int
+	if err := db.QueryRow("SELECT ?", 1).Scan(&one); err != nil || one != 1 {
+		t.Fatalf("%v %d", err, one)
+	}
+	if len(saw) != 1 || saw[0] != nil {
+		t.Errorf("statement telemetry %v, want nil", saw)
+	}
+	saw[0].SetCache(telemetry.CacheHit, "") // nil-safe
+}
+
+type probeHook func(c *interceptor.Call)
+
+func (p probeHook) Query(ctx context.Context, c *interceptor.Call, next interceptor.QueryFunc) (driver.Rows, error) {
+	p(c)
 	return next(ctx, c)
 }
 
