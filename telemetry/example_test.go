@@ -172,3 +172,41 @@ func ExampleObservePool() {
 	// db.client.connection.count db.client.connection.pool.name=db.example.com:5432/app,db.client.connection.state=idle value=2
 	// db.client.connection.count db.client.connection.pool.name=db.example.com:5432/app,db.client.connection.state=used value=3
 }
+
+// Span with an Instrumentation's own tracer provider; statements run with
+// the context fn receives are children of the span.
+func ExampleInstrumentation_Span() {
+	exp := tracetest.NewInMemoryExporter()
+	in := telemetry.New(telemetry.Config{TracerProvider: sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))})
+	err := in.Span(context.Background(), "import_orders", func(ctx context.Context) error {
+		return errors.New("upstream unavailable")
+	}, attribute.String("dhsql.schema", "orders"))
+	fmt.Println(err)
+	printSpans(exp)
+	// Output:
+	// upstream unavailable
+	// import_orders Error
+	//   dhsql.schema=orders
+	//   error.type=_OTHER
+}
+
+// The seed's RepositoryMetrics.increment_operation_count.
+func ExampleInstrumentation_IncrementOperationCount() {
+	reader := sdkmetric.NewManualReader()
+	in := telemetry.New(telemetry.Config{MeterProvider: sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))})
+	in.IncrementOperationCount(context.Background(), "custom_operation", "MySchema", telemetry.OutcomeSuccess)
+	in.IncrementOperationCount(context.Background(), "custom_operation", "MySchema", telemetry.OutcomeSuccess)
+	printMetric(reader, "dhsql.operation.count")
+	// Output:
+	// dhsql.operation.count db.collection.name=MySchema,db.operation.name=custom_operation,dhsql.outcome=success value=2
+}
+
+// The seed's RepositoryMetrics.observe_operation_duration.
+func ExampleInstrumentation_ObserveOperationDuration() {
+	reader := sdkmetric.NewManualReader()
+	in := telemetry.New(telemetry.Config{MeterProvider: sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))})
+	in.ObserveOperationDuration(context.Background(), "custom_operation", 150*time.Millisecond, "MySchema", telemetry.OutcomeError)
+	printMetric(reader, "dhsql.operation.duration")
+	// Output:
+	// dhsql.operation.duration db.collection.name=MySchema,db.operation.name=custom_operation,dhsql.outcome=error count=1
+}

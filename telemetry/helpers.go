@@ -65,7 +65,7 @@ func (in *Instrumentation) Measure(ctx context.Context, operation, collection st
 // operation, collection and outcome. Equal to the seed's
 // RepositoryMetrics.increment_operation_count(operation, schema, result).
 func (in *Instrumentation) IncrementOperationCount(ctx context.Context, operation, collection string, outcome Outcome) {
-	in.opCount.Add(ctx, 1, in.helperOptions(operation, collection, outcome)...)
+	in.opCount.Add(ctx, 1, in.helperOptions(operation, collection, outcome).add...)
 }
 
 // ObserveOperationDuration records d in dhsql.operation.duration (in
@@ -73,7 +73,7 @@ func (in *Instrumentation) IncrementOperationCount(ctx context.Context, operatio
 // RepositoryMetrics.observe_operation_duration(operation, duration_ms,
 // schema, result).
 func (in *Instrumentation) ObserveOperationDuration(ctx context.Context, operation string, d time.Duration, collection string, outcome Outcome) {
-	in.opDuration.Record(ctx, d.Seconds(), in.helperRecordOptions(operation, collection, outcome)...)
+	in.opDuration.Record(ctx, d.Seconds(), in.helperOptions(operation, collection, outcome).record...)
 }
 
 type helperKey struct {
@@ -81,22 +81,17 @@ type helperKey struct {
 	outcome               Outcome
 }
 
-func (in *Instrumentation) helperRecordOptions(operation, collection string, outcome Outcome) []metric.RecordOption {
+// helperOptions are the options of one (operation, collection, outcome).
+type helperOptions struct {
+	record []metric.RecordOption
+	add    []metric.AddOption
+}
+
+func (in *Instrumentation) helperOptions(operation, collection string, outcome Outcome) helperOptions {
 	k := helperKey{operation, collection, outcome}
-	if opts, ok := in.helperSets.load(k); ok {
-		return opts
+	if o, ok := in.helperSets.load(k); ok {
+		return o
 	}
-	return in.helperSets.store(k, in.helperSet(operation, collection, outcome))
-}
-
-func (in *Instrumentation) helperOptions(operation, collection string, outcome Outcome) []metric.AddOption {
-	opts := in.helperRecordOptions(operation, collection, outcome)
-	// helperSet builds a metric.MeasurementOption, which is also an
-	// AddOption.
-	return []metric.AddOption{opts[0].(metric.MeasurementOption)}
-}
-
-func (in *Instrumentation) helperSet(operation, collection string, outcome Outcome) []metric.RecordOption {
 	kv := make([]attribute.KeyValue, 0, len(in.extra)+3)
 	kv = append(kv, in.extra...)
 	if operation != "" {
@@ -106,7 +101,8 @@ func (in *Instrumentation) helperSet(operation, collection string, outcome Outco
 		kv = append(kv, keyDBCollectionName.String(collection))
 	}
 	kv = append(kv, outcome.Attribute())
-	return []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(kv...))}
+	opt := metric.WithAttributeSet(attribute.NewSet(kv...))
+	return in.helperSets.store(k, helperOptions{record: []metric.RecordOption{opt}, add: []metric.AddOption{opt}})
 }
 
 // Span runs fn inside a span of the [Default] instrumentation: see

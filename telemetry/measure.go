@@ -19,27 +19,27 @@ type setKey struct {
 	extra                                    [maxMetricAttrs]attribute.KeyValue
 }
 
-// optionCache maps a key to the record options carrying its attribute
-// set. Readers load an immutable map with one atomic load and look the key
+// optionCache maps a key to the options carrying its attribute set. Readers load an immutable map with one atomic load and look the key
 // up; writers, rare once the application's statements have all been seen,
 // copy the map. It holds at most maxSets entries; past that, sets are
 // built per measurement.
-type optionCache[K comparable] struct {
-	m  atomic.Pointer[map[K][]metric.RecordOption]
+type optionCache[K comparable, V any] struct {
+	m  atomic.Pointer[map[K]V]
 	mu sync.Mutex // serializes writers
 }
 
-func (c *optionCache[K]) load(k K) ([]metric.RecordOption, bool) {
+func (c *optionCache[K, V]) load(k K) (V, bool) {
 	if m := c.m.Load(); m != nil {
-		opts, ok := (*m)[k]
-		return opts, ok
+		v, ok := (*m)[k]
+		return v, ok
 	}
-	return nil, false
+	var zero V
+	return zero, false
 }
 
-// store adds opts under k unless k is there already, and returns what k
-// maps to.
-func (c *optionCache[K]) store(k K, opts []metric.RecordOption) []metric.RecordOption {
+// store adds v under k unless k is there already, and returns what k maps
+// to.
+func (c *optionCache[K, V]) store(k K, v V) V {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	old := c.m.Load()
@@ -51,17 +51,17 @@ func (c *optionCache[K]) store(k K, opts []metric.RecordOption) []metric.RecordO
 		n = len(*old)
 	}
 	if n >= maxSets {
-		return opts
+		return v
 	}
-	m := make(map[K][]metric.RecordOption, n+1)
+	m := make(map[K]V, n+1)
 	if old != nil {
 		for k, v := range *old {
 			m[k] = v
 		}
 	}
-	m[k] = opts
+	m[k] = v
 	c.m.Store(&m)
-	return opts
+	return v
 }
 
 // measureOptions returns the options that attach the measurement

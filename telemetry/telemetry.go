@@ -187,8 +187,8 @@ type Instrumentation struct {
 
 	extra []attribute.KeyValue // the configured attributes alone
 
-	sets       optionCache[setKey]
-	helperSets optionCache[helperKey]
+	sets       optionCache[setKey, []metric.RecordOption]
+	helperSets optionCache[helperKey, helperOptions]
 	names      sync.Map // nameKey → string
 	numNames   atomic.Int64
 }
