@@ -232,12 +232,13 @@ func (p *parser) update(top bool) {
 		}
 		break
 	}
-	var refs []ref
+	p.refs = p.refs[:0]
 	if p.d == MySQL {
-		p.fromList(&refs)
+		p.fromList(true)
 	} else {
-		p.fromItem(&refs)
+		p.fromItem(true)
 	}
+	refs := p.refs
 	if p.unknown {
 		return
 	}
@@ -262,7 +263,7 @@ func (p *parser) update(top bool) {
 			p.fail()
 			return
 		}
-		p.fromList(nil)
+		p.fromList(false)
 	}
 	p.whereClause(top && len(refs) == 1, alias)
 	p.returningClause()
@@ -354,7 +355,9 @@ func (p *parser) delete(top bool) {
 			p.fail()
 			return
 		}
-		p.fromList(&refs)
+		p.refs = p.refs[:0]
+		p.fromList(true)
+		refs = p.refs
 		multi = true
 	} else {
 		if !p.acceptKw(kwFROM) {
@@ -367,14 +370,18 @@ func (p *parser) delete(top bool) {
 			ts, ok := p.deleteTargets()
 			if ok && p.acceptKw(kwUSING) {
 				targets = ts
-				p.fromList(&refs)
+				p.refs = p.refs[:0]
+				p.fromList(true)
+				refs = p.refs
 				multi = true
 			} else {
 				p.i = save
 			}
 		}
 		if !multi {
-			p.fromItem(&refs)
+			p.refs = p.refs[:0]
+			p.fromItem(true)
+			refs = p.refs
 			if p.unknown {
 				return
 			}
@@ -388,7 +395,7 @@ func (p *parser) delete(top bool) {
 					p.fail()
 					return
 				}
-				p.fromList(nil)
+				p.fromList(false)
 			}
 		}
 	}
@@ -473,8 +480,9 @@ func (p *parser) merge(top bool) {
 		p.fail()
 		return
 	}
-	var refs []ref
-	p.fromItem(&refs)
+	p.refs = p.refs[:0]
+	p.fromItem(true)
+	refs := p.refs
 	if p.unknown {
 		return
 	}
@@ -487,7 +495,7 @@ func (p *parser) merge(top bool) {
 		p.fail()
 		return
 	}
-	p.fromItem(nil)
+	p.fromItem(false)
 	if !p.acceptKw(kwON) {
 		p.fail()
 		return

@@ -20,28 +20,49 @@ func union(a, b kwset) kwset {
 	return kwset{a[0] | b[0], a[1] | b[1], a[2] | b[2], a[3] | b[3]}
 }
 
-var kwMap = func() map[string]kw {
-	m := make(map[string]kw, numKw)
+// kwTable is an open-addressing hash table of the keywords, keyed by an
+// FNV-1a hash of the upper-cased word.
+const kwTableSize = 1024
+
+var kwTable = func() (t [kwTableSize]kw) {
 	for k := kw(1); k < numKw; k++ {
-		m[kwNames[k]] = k
+		h := kwHash(kwNames[k])
+		for t[h&(kwTableSize-1)] != kwNone {
+			h++
+		}
+		t[h&(kwTableSize-1)] = k
 	}
-	return m
+	return t
 }()
+
+func kwHash(w string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h
+}
 
 // lookupKw returns the keyword an unquoted ASCII word spells, or kwNone.
 func lookupKw(w string) kw {
 	if len(w) < 2 || len(w) > 24 {
 		return kwNone
 	}
-	var buf [24]byte
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= 'a' && c <= 'z' {
-			c -= 'a' - 'A'
+	h := kwHash(w)
+	for {
+		k := kwTable[h&(kwTableSize-1)]
+		if k == kwNone {
+			return kwNone
 		}
-		buf[i] = c
+		if eqFold(w, kwNames[k]) {
+			return k
+		}
+		h++
 	}
-	return kwMap[string(buf[:len(w)])]
 }
 
 var (

@@ -1,5 +1,7 @@
 package parse
 
+import "strings"
+
 // tokKind is the lexical class of a token.
 type tokKind uint8
 
@@ -56,6 +58,7 @@ type lexer struct {
 	question int32 // positional ? placeholders seen
 	maxOrd   int32 // highest placeholder ordinal
 	named    []namedParam
+	namedMap map[string]int32 // named, indexed once it grows
 }
 
 type namedParam struct {
@@ -483,7 +486,7 @@ func (l *lexer) dollarSign() {
 				l.bad = true
 			}
 			tag := s[start : j+1]
-			end := indexString(s[j+1:], tag)
+			end := strings.Index(s[j+1:], tag)
 			if end < 0 {
 				l.bad = true
 				l.i = len(s)
@@ -615,33 +618,46 @@ func (l *lexer) namedParam(start, nameStart int) {
 	}
 	l.i = i
 	t := token{pos: int32(start), end: int32(i), kind: tParam, flags: fNamed}
+	// SQLite numbers a name (sigil included) at its first appearance.
+	key := s[nameStart:i]
 	if l.d == SQLite {
-		full := s[start:i]
-		for _, np := range l.named {
-			if np.name == full {
-				t.ord = np.ord
-				break
-			}
-		}
-		if t.ord == 0 {
+		key = s[start:i]
+	}
+	if ord, ok := l.lookupNamed(key); ok {
+		t.ord = ord
+	} else {
+		if l.d == SQLite {
 			l.maxOrd++
 			t.ord = l.maxOrd
-			l.named = append(l.named, namedParam{full, t.ord})
 		}
-	} else {
-		name := s[nameStart:i]
-		found := false
-		for _, np := range l.named {
-			if np.name == name {
-				found = true
-				break
-			}
-		}
-		if !found {
-			l.named = append(l.named, namedParam{name, 0})
-		}
+		l.addNamed(key, t.ord)
 	}
 	l.emit(t)
+}
+
+func (l *lexer) lookupNamed(name string) (int32, bool) {
+	if l.namedMap != nil {
+		ord, ok := l.namedMap[name]
+		return ord, ok
+	}
+	for _, np := range l.named {
+		if np.name == name {
+			return np.ord, true
+		}
+	}
+	return 0, false
+}
+
+func (l *lexer) addNamed(name string, ord int32) {
+	l.named = append(l.named, namedParam{name, ord})
+	if l.namedMap == nil && len(l.named) > 16 {
+		l.namedMap = make(map[string]int32, 2*len(l.named))
+		for _, np := range l.named {
+			l.namedMap[np.name] = np.ord
+		}
+	} else if l.namedMap != nil {
+		l.namedMap[name] = ord
+	}
 }
 
 // op lexes an operator.
@@ -671,9 +687,12 @@ func (l *lexer) op() {
 				l.bad = true
 			}
 		}
-		// A multi-character operator cannot end in + or - unless it holds
-		// one of ~ ! @ # % ^ & | ` ?.
-		for i-start > 1 && (s[i-1] == '+' || s[i-1] == '-') {
+		if i-start > 63 {
+			// Longer than an operator name may be (NAMEDATALEN-1).
+			l.bad = true
+		} else if i-start > 1 && (s[i-1] == '+' || s[i-1] == '-') {
+			// A multi-character operator cannot end in + or - unless it
+			// holds one of ~ ! @ # % ^ & | ` ?.
 			special := false
 			for k := start; k < i; k++ {
 				switch s[k] {
@@ -681,10 +700,9 @@ func (l *lexer) op() {
 					special = true
 				}
 			}
-			if special {
-				break
+			for !special && i-start > 1 && (s[i-1] == '+' || s[i-1] == '-') {
+				i--
 			}
-			i--
 		}
 		l.i = i
 		l.emit(token{pos: int32(start), end: int32(i), kind: tOp})
@@ -717,15 +735,3 @@ func indexByte(s string, c byte) int {
 	return -1
 }
 
-func indexString(s, sub string) int {
-	n := len(sub)
-	if n == 0 {
-		return 0
-	}
-	for i := 0; i+n <= len(s); i++ {
-		if s[i] == sub[0] && s[i:i+n] == sub {
-			return i
-		}
-	}
-	return -1
-}

@@ -56,6 +56,7 @@ func parse(d Dialect, q string) (*Statement, int) {
 	clear(p.reads)
 	clear(p.writes)
 	clear(p.ctes)
+	clear(p.refs)
 	clear(lx.named)
 	p.toks = nil
 	p.s = ""
@@ -191,6 +192,16 @@ func dedupe(ts []Table) []Table {
 		return nil
 	}
 	out := make([]Table, 0, len(ts))
+	if len(ts) > 32 {
+		seen := make(map[Table]bool, len(ts))
+		for _, t := range ts {
+			if !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+		return out
+	}
 next:
 	for _, t := range ts {
 		for _, o := range out {

@@ -40,6 +40,7 @@ type parser struct {
 	ctes          []string
 	selfRef       string // name of a non-recursive CTE being defined (MySQL, SQLite)
 	readRefs      bool   // collected FROM items are also recorded as reads
+	refs          []ref  // FROM items collected by fromList(true)
 	hasSelfRef    bool
 
 	locking, selectInto, nd, opaque, temp, catalog, seq, returning bool
@@ -62,6 +63,7 @@ func (p *parser) reset(d Dialect, s string, toks []token) {
 		reads:   p.reads[:0],
 		writes:  p.writes[:0],
 		ctes:    p.ctes[:0],
+		refs:    p.refs[:0],
 		sum:     p.sum[:0],
 		columns: nil,
 	}
@@ -1045,10 +1047,12 @@ func (p *parser) selectCore(top bool) {
 	if p.acceptKw(kwFROM) {
 		if top {
 			p.readRefs = true
-			p.fromList(&refs)
+			p.refs = p.refs[:0]
+			p.fromList(true)
 			p.readRefs = false
+			refs = p.refs
 		} else {
-			p.fromList(nil)
+			p.fromList(false)
 		}
 	}
 	if p.acceptKw(kwWHERE) {
@@ -1107,22 +1111,22 @@ func (p *parser) valuesRows(record bool) {
 
 // fromList parses from_item [join ...] [, from_item ...]. When refs is not
 // nil the top-level items are collected there instead of being recorded.
-func (p *parser) fromList(refs *[]ref) {
+func (p *parser) fromList(collect bool) {
 	if !p.enter() {
 		p.leave()
 		return
 	}
 	defer p.leave()
 	for !p.unknown {
-		p.fromItem(refs)
-		p.joins(refs)
+		p.fromItem(collect)
+		p.joins(collect)
 		if !p.acceptOp(',') {
 			return
 		}
 	}
 }
 
-func (p *parser) joins(refs *[]ref) {
+func (p *parser) joins(collect bool) {
 	for !p.unknown {
 		natural := p.acceptKw(kwNATURAL)
 		switch p.kwAt(0) {
@@ -1145,7 +1149,7 @@ func (p *parser) joins(refs *[]ref) {
 			}
 			return
 		}
-		p.fromItem(refs)
+		p.fromItem(collect)
 		if p.acceptKw(kwON) {
 			p.expr(&joinStops, true)
 		} else if p.acceptKw(kwUSING) {
@@ -1158,7 +1162,7 @@ func (p *parser) joins(refs *[]ref) {
 	}
 }
 
-func (p *parser) fromItem(refs *[]ref) {
+func (p *parser) fromItem(collect bool) {
 	if !p.enter() {
 		p.leave()
 		return
@@ -1171,14 +1175,14 @@ func (p *parser) fromItem(refs *[]ref) {
 			p.query(false)
 			p.expectOp(')')
 			alias := p.alias()
-			if refs != nil {
-				*refs = append(*refs, ref{alias: alias, kind: refOther})
+			if collect {
+				p.refs = append(p.refs, ref{alias: alias, kind: refOther})
 			}
 			return
 		}
 		// Parenthesized join.
 		p.next()
-		p.fromList(refs)
+		p.fromList(collect)
 		p.expectOp(')')
 		p.alias()
 		return
@@ -1189,7 +1193,7 @@ func (p *parser) fromItem(refs *[]ref) {
 		t, ok := p.tableName()
 		p.expectOp(')')
 		if ok {
-			p.recordRef(refs, t, p.alias())
+			p.recordRef(collect, t, p.alias())
 		}
 		return
 	}
@@ -1197,7 +1201,7 @@ func (p *parser) fromItem(refs *[]ref) {
 		p.next()
 		p.next()
 		p.paren()
-		p.tableFuncTail(refs)
+		p.tableFuncTail(collect)
 		return
 	}
 	start := p.i
@@ -1214,7 +1218,7 @@ func (p *parser) fromItem(refs *[]ref) {
 		} else {
 			p.fail()
 		}
-		p.tableFuncTail(refs)
+		p.tableFuncTail(collect)
 		return
 	}
 	if t.Schema == "" && t.Name == "dual" && p.d == MySQL {
@@ -1224,23 +1228,23 @@ func (p *parser) fromItem(refs *[]ref) {
 	p.tableSuffix()
 	alias := p.alias()
 	p.tableSuffix()
-	p.recordRef(refs, t, alias)
+	p.recordRef(collect, t, alias)
 }
 
-func (p *parser) tableFuncTail(refs *[]ref) {
+func (p *parser) tableFuncTail(collect bool) {
 	if p.acceptKw(kwWITH) {
 		p.expectKw(kwORDINALITY)
 	}
 	alias := p.alias()
-	if refs != nil {
-		*refs = append(*refs, ref{alias: alias, kind: refOther})
+	if collect {
+		p.refs = append(p.refs, ref{alias: alias, kind: refOther})
 	}
 }
 
-func (p *parser) recordRef(refs *[]ref, t Table, alias string) {
-	if refs == nil || p.readRefs {
+func (p *parser) recordRef(collect bool, t Table, alias string) {
+	if !collect || p.readRefs {
 		p.addRead(t)
-		if refs == nil {
+		if !collect {
 			return
 		}
 	}
@@ -1251,7 +1255,7 @@ func (p *parser) recordRef(refs *[]ref, t Table, alias string) {
 	if p.isCTE(t) {
 		kind = refCTE
 	}
-	*refs = append(*refs, ref{alias: alias, table: t, kind: kind})
+	p.refs = append(p.refs, ref{alias: alias, table: t, kind: kind})
 }
 
 // tableSuffix skips PARTITION (...), index hints, INDEXED BY, TABLESAMPLE.
