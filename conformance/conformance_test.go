@@ -20,6 +20,17 @@ func TestConformance(t *testing.T) {
 	}
 }
 
+// TestFake runs the fake driver's checks: the wrapper's fallbacks for
+// inner drivers without the optional interfaces.
+func TestFake(t *testing.T) {
+	for _, tg := range conformance.FakeTargets(t) {
+		t.Run(tg.Name, func(t *testing.T) {
+			t.Parallel()
+			conformance.RunChecks(t, tg, conformance.FakeChecks())
+		})
+	}
+}
+
 const (
 	tableBegin = "<!-- interfaces:begin (go test -run TestInterfacesTable -update) -->\n"
 	tableEnd   = "<!-- interfaces:end -->\n"
