@@ -22,8 +22,8 @@ import (
 func checkMultipleResultSets(t *testing.T, s *Side) {
 	ctx := context.Background()
 	db := s.DB
-	if s.Target.MultiStatementsDSN != "" {
-		db = s.Open(t, s.Target.MultiStatementsDSN)
+	if len(s.Target.MultiStatementsParams) > 0 {
+		db = s.Open(t, s.Target.AddParams(s.DSN, s.Target.MultiStatementsParams...))
 	}
 	sets := func(key, q string, args ...any) int {
 		rows, err := db.QueryContext(ctx, q, args...)
@@ -188,7 +188,7 @@ func checkBadConn(t *testing.T, s *Side) {
 		t.Fatalf("%s: %v", s.Name(), err)
 	}
 	p := StartProxy(t, server)
-	dsn, err := WithAddr(s.Target, p.Addr())
+	dsn, err := WithAddr(s.Target.Dialect, s.DSN, p.Addr())
 	if err != nil {
 		t.Fatalf("%s: %v", s.Name(), err)
 	}

@@ -54,7 +54,7 @@ func testRawUnwrap(t *testing.T, tg Target) {
 		t.Fatal(err)
 	}
 	defer rawDB.Close()
-	wrapDB, err := sql.Open(tg.WrappedDriver, tg.DSN)
+	wrapDB, err := sql.Open(tg.WrappedDriver, tg.DSNFor(true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func testNotify(t *testing.T, tg Target) {
 	for _, drv := range []string{tg.RawDriver, tg.WrappedDriver} {
 		t.Run(drv, func(t *testing.T) {
 			ctx := context.Background()
-			db, err := sql.Open(drv, tg.DSN)
+			db, err := sql.Open(drv, tg.DSNFor(drv == tg.WrappedDriver))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -35,6 +35,7 @@ import (
 // FakeError is the fake driver's own error type.
 type FakeError struct{ Msg string }
 
+// Error returns the message, prefixed with "fake: ".
 func (e *FakeError) Error() string { return "fake: " + e.Msg }
 
 // FakeValue is an argument type only the fake driver's ColumnConverter

@@ -352,7 +352,7 @@ func testOptionalInterfaces(t *testing.T, tg Target) {
 	}
 	code := CodeConnector(t, tg)
 	raw := ProbeInterfaces(t, tg.RawDriver, tg.DSN, copyTable, code, false)
-	wrapped := ProbeInterfaces(t, tg.WrappedDriver, tg.DSN, copyTable, code, true)
+	wrapped := ProbeInterfaces(t, tg.WrappedDriver, tg.DSNFor(true), copyTable, code, true)
 	for _, obj := range probedObjects {
 		rt, ok := raw.Types[obj]
 		if !ok {

@@ -45,8 +45,10 @@ type Side struct {
 	// Driver is the database/sql name opened: Target.RawDriver or
 	// Target.WrappedDriver.
 	Driver string
-	// DB is opened on Driver with Target.DSN; it is closed when the side's
-	// test ends.
+	// DSN is what Driver is opened with: Target.DSNFor(Wrapped).
+	DSN string
+	// DB is opened on Driver with DSN; it is closed when the side's test
+	// ends.
 	DB *sql.DB
 
 	names   *names
@@ -207,13 +209,13 @@ func compare(t *testing.T, tg Target, f func(*testing.T, *Side)) {
 	n := newNames()
 	var sides [2]*Side
 	for i, wrapped := range []bool{false, true} {
-		s := &Side{Target: tg, Wrapped: wrapped, Driver: tg.RawDriver, names: n}
+		s := &Side{Target: tg, Wrapped: wrapped, Driver: tg.RawDriver, DSN: tg.DSNFor(wrapped), names: n}
 		if wrapped {
 			s.Driver = tg.WrappedDriver
 		}
 		sides[i] = s
 		t.Run(s.Name(), func(t *testing.T) {
-			s.DB = s.Open(t, tg.DSN)
+			s.DB = s.Open(t, s.DSN)
 			f(t, s)
 		})
 	}

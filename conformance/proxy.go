@@ -154,30 +154,30 @@ func kvValue(re *regexp.Regexp, dsn string) string {
 	return strings.Trim(m[2], "'")
 }
 
-// WithAddr returns tg's DSN pointed at addr (host:port) instead of its
-// server.
-func WithAddr(tg Target, addr string) (string, error) {
+// WithAddr returns dsn, a DSN of dialect d, pointed at addr (host:port)
+// instead of its server.
+func WithAddr(d Dialect, dsn, addr string) (string, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return "", err
 	}
-	switch tg.Dialect {
+	switch d {
 	case Postgres:
-		if strings.Contains(tg.DSN, "://") {
-			u, err := url.Parse(tg.DSN)
+		if strings.Contains(dsn, "://") {
+			u, err := url.Parse(dsn)
 			if err != nil {
 				return "", err
 			}
 			u.Host = addr
 			return u.String(), nil
 		}
-		dsn := kvHostRE.ReplaceAllString(tg.DSN, "${1}host='"+host+"'")
+		dsn := kvHostRE.ReplaceAllString(dsn, "${1}host='"+host+"'")
 		if kvPortRE.MatchString(dsn) {
 			return kvPortRE.ReplaceAllString(dsn, "${1}port='"+port+"'"), nil
 		}
 		return dsn + " port='" + port + "'", nil
 	case MySQL:
-		return mysqlAddrRE.ReplaceAllString(tg.DSN, "tcp("+addr+")"), nil
+		return mysqlAddrRE.ReplaceAllString(dsn, "tcp("+addr+")"), nil
 	}
 	return "", errors.New("no server")
 }

@@ -105,9 +105,13 @@ type Target struct {
 	// MultiResultSets says whether a multi-statement query yields one
 	// result set per statement through rows.NextResultSet.
 	MultiResultSets bool
-	// MultiStatementsDSN, when set, is the DSN to use for multi-statement
-	// text (MySQL needs multiStatements=true).
-	MultiStatementsDSN string
+	// WrappedParams are dh_* parameters added to the DSN the wrapped
+	// driver is opened with (see [Target.DSNFor]), so the checks also run
+	// through dhsql's DSN parsing and stripping.
+	WrappedParams []string
+	// MultiStatementsParams are DSN parameters multi-statement text needs
+	// (MySQL: multiStatements=true).
+	MultiStatementsParams []string
 	// StoredProcedures says whether CALL of a procedure returning two
 	// result sets is checked.
 	StoredProcedures bool
@@ -165,19 +169,20 @@ func Targets(tb testing.TB) []Target {
 	pgxKV := pgx
 	pgxKV.Name = "pgx-keyvalue"
 	pgxKV.DSN = postgresKeyValue(tb, pg)
+	pgxKV.WrappedParams = []string{"dh_cache=on", "dh_instance=conformance"}
 	mysqlIso := []sql.IsolationLevel{sql.LevelDefault, sql.LevelReadUncommitted, sql.LevelReadCommitted,
 		sql.LevelRepeatableRead, sql.LevelSerializable}
 	mysql := Target{
 		Name: "mysql", RawDriver: "mysql", WrappedDriver: dhmysql.DriverName,
 		DSN: my, EnvVar: EnvMySQL, Dialect: MySQL, Options: dhmysql.Options(),
-		Placeholders: "?", MultiResultSets: true, MultiStatementsDSN: addMySQLParam(my, "multiStatements=true"),
+		Placeholders: "?", MultiResultSets: true, MultiStatementsParams: []string{"multiStatements=true"},
 		StoredProcedures: true, LastInsertID: true, Isolation: mysqlIso, ReadOnlyTx: true, KillBackend: true,
 		SkipsWithArgs: true,
 	}
 	mysqlInterp := mysql
 	mysqlInterp.Name = "mysql-interpolate"
 	mysqlInterp.DSN = addMySQLParam(my, "interpolateParams=true&parseTime=true")
-	mysqlInterp.MultiStatementsDSN = addMySQLParam(mysqlInterp.DSN, "multiStatements=true")
+	mysqlInterp.WrappedParams = []string{"dh_cache=on", "dh_instance=conformance"}
 	mysqlInterp.SkipsWithArgs = false
 	file := filepath.Join(tb.TempDir(), "conformance.db")
 	sqlite := Target{
@@ -188,6 +193,7 @@ func Targets(tb testing.TB) []Target {
 		// modernc.org/sqlite ignores the isolation level (SQLite
 		// transactions are serializable) and accepts any.
 		LastInsertID: true, Isolation: isolationLevels,
+		WrappedParams: []string{"dh_cache=on"},
 	}
 	return []Target{pq, pgx, pgxKV, mysql, mysqlInterp, sqlite}
 }
@@ -239,4 +245,26 @@ func addMySQLParam(dsn, params string) string {
 		return dsn + "&" + params
 	}
 	return dsn + "?" + params
+}
+
+// AddParams returns dsn with the name=value parameters params added in the
+// DSN's own form: space-separated for a PostgreSQL key=value DSN, a query
+// string otherwise.
+func (tg Target) AddParams(dsn string, params ...string) string {
+	if len(params) == 0 {
+		return dsn
+	}
+	if tg.Dialect == Postgres && !strings.Contains(dsn, "://") {
+		return dsn + " " + strings.Join(params, " ")
+	}
+	return addMySQLParam(dsn, strings.Join(params, "&"))
+}
+
+// DSNFor returns the DSN the raw (wrapped false) or the wrapped driver is
+// opened with: the wrapped one also carries WrappedParams.
+func (tg Target) DSNFor(wrapped bool) string {
+	if wrapped {
+		return tg.AddParams(tg.DSN, tg.WrappedParams...)
+	}
+	return tg.DSN
 }
