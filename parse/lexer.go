@@ -54,6 +54,8 @@ type lexer struct {
 
 	tail int // start of a trailing block comment that ends the text, or -1
 
+	identMask uint8 // charClass bits that continue an identifier
+
 	dollar   bool  // a $n placeholder was seen
 	question int32 // positional ? placeholders seen
 	maxOrd   int32 // highest placeholder ordinal
@@ -72,12 +74,31 @@ func isSpace(c byte) bool {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-func isIdentStart(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
-}
+// charClass flags per byte.
+const (
+	ccStart  = 1 << iota // may start an identifier
+	ccIdent              // may continue an identifier ($ excluded)
+	ccDollar             // $, which continues identifiers outside SQLite
+)
+
+var charClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c >= 0x80:
+			t[c] = ccStart | ccIdent
+		case c >= '0' && c <= '9':
+			t[c] = ccIdent
+		case c == '$':
+			t[c] = ccDollar
+		}
+	}
+	return t
+}()
+
+func isIdentStart(c byte) bool { return charClass[c]&ccStart != 0 }
 
 func (l *lexer) isIdentChar(c byte) bool {
-	return isIdentStart(c) || isDigit(c) || c == '$' && l.d != SQLite
+	return charClass[c]&l.identMask != 0
 }
 
 // pgOpChar reports whether c may be part of a Postgres operator.
@@ -107,6 +128,10 @@ func (l *lexer) emit(t token) {
 // run lexes the whole text.
 func (l *lexer) run() {
 	l.tail = -1
+	l.identMask = ccIdent | ccDollar
+	if l.d == SQLite {
+		l.identMask = ccIdent
+	}
 	s := l.s
 	for l.i < len(s) {
 		c := s[l.i]
@@ -295,10 +320,15 @@ func (l *lexer) word() {
 	}
 	var flags uint8
 	i := start
-	for i < len(s) && l.isIdentChar(s[i]) {
-		if s[i] >= 'A' && s[i] <= 'Z' {
+	mask := l.identMask
+	for i < len(s) {
+		c := s[i]
+		if charClass[c]&mask == 0 {
+			break
+		}
+		if c >= 'A' && c <= 'Z' {
 			flags |= fUpper
-		} else if s[i] >= 0x80 {
+		} else if c >= 0x80 {
 			flags |= fNonASCII
 		}
 		i++
@@ -734,4 +764,3 @@ func indexByte(s string, c byte) int {
 	}
 	return -1
 }
-

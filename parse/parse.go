@@ -36,7 +36,11 @@ func parse(d Dialect, q string) (*Statement, int) {
 	}
 	w := workPool.Get().(*work)
 	lx := &w.lx
-	*lx = lexer{d: d, s: q, toks: lx.toks[:0], named: lx.named[:0]}
+	toks := lx.toks[:0]
+	if want := len(q)/3 + 16; cap(toks) < want && want <= 1<<14 {
+		toks = make([]token, 0, want)
+	}
+	*lx = lexer{d: d, s: q, toks: toks, named: lx.named[:0]}
 	lx.run()
 	lx.toks = append(lx.toks, token{pos: int32(len(q)), end: int32(len(q)), kind: tEOF})
 	p := &w.p
@@ -57,6 +61,7 @@ func parse(d Dialect, q string) (*Statement, int) {
 	clear(p.writes)
 	clear(p.ctes)
 	clear(p.refs)
+	p.valBuf, p.asgBuf = p.valBuf[:0], p.asgBuf[:0]
 	clear(lx.named)
 	p.toks = nil
 	p.s = ""
@@ -72,8 +77,16 @@ func parse(d Dialect, q string) (*Statement, int) {
 }
 
 // run classifies every statement of the text and builds the result.
+// stmtBlock allocates a Statement with room for its first tables.
+type stmtBlock struct {
+	st     Statement
+	tables [4]Table
+}
+
 func (p *parser) run() *Statement {
-	st := &Statement{Dialect: p.d}
+	blk := &stmtBlock{}
+	st := &blk.st
+	st.Dialect = p.d
 	n := 0
 	firstOp, writeOp := OpUnknown, OpUnknown
 	for {
@@ -125,8 +138,20 @@ func (p *parser) run() *Statement {
 		st.ConflictColumns = p.conflict
 		st.Where = p.where
 	}
-	st.Reads = dedupe(p.reads)
-	st.Writes = dedupe(p.writes)
+	if len(p.reads)+len(p.writes) <= len(blk.tables) {
+		n := dedupeInto(blk.tables[:0], p.reads)
+		st.Reads = n
+		st.Writes = dedupeInto(blk.tables[len(n):len(n)], p.writes)
+		if len(st.Reads) == 0 {
+			st.Reads = nil
+		}
+		if len(st.Writes) == 0 {
+			st.Writes = nil
+		}
+	} else {
+		st.Reads = dedupe(p.reads)
+		st.Writes = dedupe(p.writes)
+	}
 	st.Locking = p.locking
 	st.SelectInto = p.selectInto
 	st.NonDeterministic = p.nd
@@ -184,6 +209,20 @@ func (p *parser) guessOp(start int) Op {
 		}
 	}
 	return OpUnknown
+}
+
+// dedupeInto appends the distinct tables of ts to out (which has room).
+func dedupeInto(out, ts []Table) []Table {
+next:
+	for _, t := range ts {
+		for _, o := range out {
+			if o == t {
+				continue next
+			}
+		}
+		out = append(out, t)
+	}
+	return out[:len(out):len(out)]
 }
 
 // dedupe copies ts without repeated entries, keeping first appearances.

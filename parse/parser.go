@@ -41,6 +41,9 @@ type parser struct {
 	selfRef       string // name of a non-recursive CTE being defined (MySQL, SQLite)
 	readRefs      bool   // collected FROM items are also recorded as reads
 	refs          []ref  // FROM items collected by fromList(true)
+	valBuf        []Value
+	rowLens       []int32
+	asgBuf        []Assignment
 	hasSelfRef    bool
 
 	locking, selectInto, nd, opaque, temp, catalog, seq, returning bool
@@ -64,6 +67,9 @@ func (p *parser) reset(d Dialect, s string, toks []token) {
 		writes:  p.writes[:0],
 		ctes:    p.ctes[:0],
 		refs:    p.refs[:0],
+		valBuf:  p.valBuf[:0],
+		rowLens: p.rowLens[:0],
+		asgBuf:  p.asgBuf[:0],
 		sum:     p.sum[:0],
 		columns: nil,
 	}
@@ -1077,20 +1083,21 @@ func (p *parser) selectCore(top bool) {
 // valuesRows parses (expr, ...), (expr, ...) after VALUES; when record is
 // set the rows are kept as event data.
 func (p *parser) valuesRows(record bool) {
+	mark, lmark := len(p.valBuf), len(p.rowLens)
 	for !p.unknown {
 		if p.d == MySQL {
 			p.acceptKw(kwROW)
 		}
 		if !p.acceptOp('(') {
 			p.fail()
-			return
+			break
 		}
-		var row []Value
+		n := len(p.valBuf)
 		if !p.isOp(')') {
 			for !p.unknown {
 				v := p.value(record)
 				if record {
-					row = append(row, v)
+					p.valBuf = append(p.valBuf, v)
 				}
 				if !p.acceptOp(',') {
 					break
@@ -1099,12 +1106,27 @@ func (p *parser) valuesRows(record bool) {
 		}
 		p.expectOp(')')
 		if record {
-			p.rows = append(p.rows, row)
+			p.rowLens = append(p.rowLens, int32(len(p.valBuf)-n))
 		}
 		if !p.acceptOp(',') {
-			return
+			break
 		}
 	}
+	if record && !p.unknown {
+		// One allocation for the values, one for the rows.
+		flat := make([]Value, len(p.valBuf)-mark)
+		copy(flat, p.valBuf[mark:])
+		rows := make([][]Value, len(p.rowLens)-lmark)
+		off := 0
+		for k, l := range p.rowLens[lmark:] {
+			rows[k] = flat[off : off+int(l) : off+int(l)]
+			off += int(l)
+		}
+		p.rows = rows
+	}
+	clear(p.valBuf[mark:])
+	p.valBuf = p.valBuf[:mark]
+	p.rowLens = p.rowLens[:lmark]
 }
 
 // ---- FROM ---------------------------------------------------------------------
@@ -1869,8 +1891,19 @@ func (p *parser) value(record bool) Value {
 }
 
 // setList parses col = value, ... (and (a, b) = (...)).
-func (p *parser) setList(record bool) []Assignment {
-	var out []Assignment
+func (p *parser) setList(record bool) (result []Assignment) {
+	mark := len(p.asgBuf)
+	out := p.asgBuf
+	defer func() {
+		var res []Assignment
+		if len(out) > mark {
+			res = make([]Assignment, len(out)-mark)
+			copy(res, out[mark:])
+		}
+		clear(out[mark:])
+		p.asgBuf = out[:mark]
+		result = res
+	}()
 	for !p.unknown {
 		if p.isOp('(') {
 			// (a, b) = (v1, v2) | (SELECT ...) | ROW(...)
@@ -1960,7 +1993,7 @@ func (p *parser) conds(from, to int, alias string) []Condition {
 	depth := 0
 	between := false
 	seg := from
-	var out []Condition
+	out := make([]Condition, 0, 2)
 	for k := from; k < to; k++ {
 		t := &p.toks[k]
 		switch t.kind {
@@ -2002,6 +2035,9 @@ func (p *parser) conds(from, to int, alias string) []Condition {
 	}
 	if c, ok := p.cond(seg, to, alias); ok {
 		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
@@ -2051,30 +2087,41 @@ func (p *parser) cond(from, to int, alias string) (Condition, bool) {
 	if n >= 2 && p.ident(names[n-2]) != alias {
 		return Condition{}, false
 	}
-	col := p.column(names[n-1])
 	save, saveUnknown := p.i, p.unknown
-	defer func() { p.i, p.unknown = save, saveUnknown }()
+	c, ok := p.condValues(k, to, names[n-1])
+	p.i, p.unknown = save, saveUnknown
+	return c, ok
+}
+
+// condValues matches "= value" or "IN (values)" at toks[k:to].
+func (p *parser) condValues(k, to int, colTok *token) (Condition, bool) {
 	t := &p.toks[k]
 	switch {
-	case t.kind == tOp && p.text(t) == "=":
+	case t.kind == tOp && t.end-t.pos == 1 && p.s[t.pos] == '=':
 		p.i = k + 1
 		v, ok := p.simpleValue()
 		if !ok || p.i != to || v.Kind == ValueDefault {
 			return Condition{}, false
 		}
-		return Condition{Column: col, Values: []Value{v}}, true
+		vals := make([]Value, 1)
+		vals[0] = v
+		return Condition{Column: p.column(colTok), Values: vals}, true
 	case t.kind == tIdent && t.kw == kwIN:
 		p.i = k + 1
 		if !p.acceptOp('(') {
 			return Condition{}, false
 		}
-		var vals []Value
+		mark := len(p.valBuf)
+		defer func() {
+			clear(p.valBuf[mark:])
+			p.valBuf = p.valBuf[:mark]
+		}()
 		for {
 			v, ok := p.simpleValue()
 			if !ok || v.Kind == ValueDefault {
 				return Condition{}, false
 			}
-			vals = append(vals, v)
+			p.valBuf = append(p.valBuf, v)
 			if !p.acceptOp(',') {
 				break
 			}
@@ -2082,7 +2129,9 @@ func (p *parser) cond(from, to int, alias string) (Condition, bool) {
 		if !p.acceptOp(')') || p.i != to {
 			return Condition{}, false
 		}
-		return Condition{Column: col, Values: vals}, true
+		vals := make([]Value, len(p.valBuf)-mark)
+		copy(vals, p.valBuf[mark:])
+		return Condition{Column: p.column(colTok), Values: vals}, true
 	}
 	return Condition{}, false
 }
