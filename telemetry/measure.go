@@ -13,6 +13,10 @@ import (
 	"go.opentelemetry.io/otel/metric"
 )
 
+// plainKey identifies the attribute set of a statement that succeeded
+// without annotations.
+type plainKey struct{ summary, name, collection string }
+
 // setKey identifies the attribute set of a statement's measurements.
 type setKey struct {
 	summary, name, collection, errType, code string
@@ -70,6 +74,14 @@ func (c *optionCache[K, V]) store(k K, v V) V {
 // db.response.status_code and the statement's metric annotations. The
 // options are built once per distinct set and shared afterwards.
 func (in *Instrumentation) measureOptions(summary, name, collection, errType, code string, extra []attribute.KeyValue) []metric.RecordOption {
+	if errType == "" && len(extra) == 0 {
+		// The common case, with a key that is quicker to hash.
+		k := plainKey{summary, name, collection}
+		if opts, ok := in.plainSets.load(k); ok {
+			return opts
+		}
+		return in.plainSets.store(k, in.buildOptions(summary, name, collection, "", "", nil))
+	}
 	if len(extra) > maxMetricAttrs {
 		return in.buildOptions(summary, name, collection, errType, code, extra)
 	}

@@ -303,14 +303,28 @@ func (st *Statement) End(r Result) {
 		if ctx == nil {
 			ctx = context.Background()
 		}
+		// The SDK's spans know when they ended: the duration measured is
+		// then the span's, and the clock is read once less.
+		var d time.Duration
+		if e, ok := st.span.(endTimer); ok {
+			if end := e.EndTime(); !end.IsZero() {
+				d = end.Sub(st.start)
+			}
+		}
+		if d == 0 {
+			d = time.Since(st.start)
+		}
 		opts := in.measureOptions(st.summary, st.name, st.collection, errType, r.Code, st.metric)
-		in.duration.Record(ctx, time.Since(st.start).Seconds(), opts...)
+		in.duration.Record(ctx, d.Seconds(), opts...)
 		if st.returnsRows {
 			in.returnedRows.Record(ctx, r.Rows, opts...)
 		}
 	}
 	st.reset()
 }
+
+// endTimer is the part of the SDK's ReadOnlySpan that End uses.
+type endTimer interface{ EndTime() time.Time }
 
 // queryTextOf applies the query-text policy.
 func (in *Instrumentation) queryTextOf(op *Operation) string {

@@ -541,3 +541,15 @@ func TestSamplerAttributes(t *testing.T) {
 		})
 	}
 }
+
+// The duration measured is the span's.
+func TestDurationIsTheSpans(t *testing.T) {
+	k := newKit(t)
+	in := k.instrumentation(pgConfig)
+	run(context.Background(), in, telemetry.Operation{Summary: "SELECT t"}, telemetry.Result{})
+	s := k.ended()[0]
+	p := histogramPoints(t, k.metric(t, telemetry.MetricOperationDuration))
+	if want := s.EndTime.Sub(s.StartTime).Seconds(); len(p) != 1 || p[0].sum != want {
+		t.Errorf("duration %v, span %v", p, want)
+	}
+}

@@ -187,6 +187,7 @@ type Instrumentation struct {
 
 	extra []attribute.KeyValue // the configured attributes alone
 
+	plainSets  optionCache[plainKey, []metric.RecordOption]
 	sets       optionCache[setKey, []metric.RecordOption]
 	helperSets optionCache[helperKey, helperOptions]
 	names      sync.Map // nameKey → string
