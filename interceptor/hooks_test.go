@@ -354,12 +354,11 @@ func TestObservers(t *testing.T) {
 				}
 			}
 			if r.Kind == interceptor.KindExec {
-				var wantRes driver.Result
 				if want == nil {
 					if n, _ := r.Result.RowsAffected(); n != 5 {
 						t.Errorf("Call.Result.RowsAffected = %d, want 5", n)
 					}
-				} else if r.Result != wantRes {
+				} else if r.Result != nil {
 					t.Errorf("Call.Result of a failed exec = %v", r.Result)
 				}
 			}
