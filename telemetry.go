@@ -3,7 +3,6 @@ package dhsql
 import (
 	"context"
 	"database/sql/driver"
-	"fmt"
 	"sync"
 	"time"
 
@@ -286,13 +285,11 @@ func (h *telemetryHook) session(c *interceptor.Call) *telemetrySession {
 // attempt c retries.
 func (h *telemetryHook) begin(ctx context.Context, c *interceptor.Call, ss *telemetrySession) *callTelemetry {
 	var start time.Time
-	if ss.skipped && (c.Prepared || c.Kind == interceptor.KindPrepare) {
+	if ss.skipped && c.Prepared {
 		if ss.skipQuery == c.Query {
 			start = ss.skipStart
 		}
-		if c.Kind != interceptor.KindPrepare {
-			ss.skipped, ss.skipQuery = false, ""
-		}
+		ss.skipped, ss.skipQuery = false, ""
 	}
 	if start.IsZero() {
 		start = time.Now()
@@ -407,9 +404,4 @@ func (h *telemetryHook) tx(ctx context.Context, c *interceptor.Call, next interc
 	t.st.Start(ctx, &telemetry.Operation{Name: name})
 	c.Observe(t)
 	return err
-}
-
-// String describes the hook in chain listings.
-func (h *telemetryHook) String() string {
-	return fmt.Sprintf("telemetry(%s)", h.in.System())
 }
