@@ -145,8 +145,3 @@ func blobType(d Dialect) string {
 	}
 	return "blob"
 }
-
-// textType is a bounded text column type that can be a key.
-func textType(d Dialect) string {
-	return "varchar(40)"
-}

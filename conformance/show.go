@@ -32,8 +32,14 @@ func Show(v any) string {
 	case string:
 		return fmt.Sprintf("%q", x)
 	case []byte:
+		if x == nil {
+			return "[]byte(nil)"
+		}
 		return fmt.Sprintf("[]byte(%q)", x)
 	case sql.RawBytes:
+		if x == nil {
+			return "RawBytes(nil)"
+		}
 		return fmt.Sprintf("RawBytes(%q)", []byte(x))
 	case time.Time:
 		return "time(" + showTime(x) + ")"
