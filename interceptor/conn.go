@@ -161,6 +161,14 @@ func (c *conn) IsValid() bool {
 }
 
 func (c *conn) CheckNamedValue(nv *driver.NamedValue) error {
+	if c.execerCtx == nil && c.execer == nil && c.queryerCtx == nil && c.queryer == nil {
+		// Only a conn-level Exec or Query asks, and it will answer ErrSkip
+		// without using the arguments: database/sql then prepares and
+		// converts them again for the statement, as it would for the inner
+		// conn, which it sends straight to Prepare. Converting here could
+		// refuse a value only the statement accepts, or call a Valuer twice.
+		return nil
+	}
 	if n, ok := c.inner.(driver.NamedValueChecker); ok {
 		return n.CheckNamedValue(nv)
 	}

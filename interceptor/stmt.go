@@ -100,7 +100,10 @@ func (s *stmt) CheckNamedValue(nv *driver.NamedValue) error {
 	if n, ok := s.inner.(driver.NamedValueChecker); ok {
 		return n.CheckNamedValue(nv)
 	}
-	return s.conn.CheckNamedValue(nv)
+	if n, ok := s.conn.inner.(driver.NamedValueChecker); ok {
+		return n.CheckNamedValue(nv)
+	}
+	return driver.ErrSkip
 }
 
 func valuesToNamed(args []driver.Value) []driver.NamedValue {
