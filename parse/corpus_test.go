@@ -607,7 +607,7 @@ FROM items`, "SELECT", "items", "", ""},
 
 func TestCorpus(t *testing.T) {
 	counts := map[string]int{}
-	for _, c := range corpus {
+	for _, c := range append(corpus, corpus2...) {
 		for _, dd := range dialectsOf {
 			if c.dialects&dd.bit == 0 {
 				continue
@@ -616,10 +616,10 @@ func TestCorpus(t *testing.T) {
 			checkCase(t, dd.d, c)
 		}
 	}
-	t.Logf("corpus: %d entries; checks per dialect: %v", len(corpus), counts)
+	t.Logf("corpus: %d entries; checks per dialect: %v", len(corpus)+len(corpus2), counts)
 	for _, d := range []string{"postgres", "mysql", "sqlite"} {
-		if counts[d] < 170 {
-			t.Errorf("corpus covers %s with %d statements, want at least 170", d, counts[d])
+		if counts[d] < 300 {
+			t.Errorf("corpus covers %s with %d statements, want at least 300", d, counts[d])
 		}
 	}
 }

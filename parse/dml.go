@@ -476,6 +476,10 @@ func (p *parser) merge(top bool) {
 	p.readRefs = false
 	p.next()
 	p.sumWord("MERGE")
+	if p.d == MySQL || p.d == SQLite {
+		p.fail()
+		return
+	}
 	if !p.acceptKw(kwINTO) {
 		p.fail()
 		return

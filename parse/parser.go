@@ -1,6 +1,9 @@
 package parse
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // maxDepth bounds the nesting of parentheses and subqueries the parser
 // follows; deeper text is Unknown.
@@ -239,8 +242,13 @@ func (p *parser) ident(t *token) string {
 	switch t.kind {
 	case tIdent:
 		s := p.s[t.pos:t.end]
-		if t.flags&fNonASCII != 0 && (p.d == MySQL || p.d == Generic) {
-			return strings.ToLower(s)
+		if t.flags&fNonASCII != 0 {
+			if !utf8.ValidString(s) {
+				p.fail() // the servers reject text that is not UTF-8
+			}
+			if p.d == MySQL || p.d == Generic {
+				return strings.ToLower(s)
+			}
 		}
 		if t.flags&fUpper != 0 {
 			s = lowerASCII(s)
@@ -251,6 +259,9 @@ func (p *parser) ident(t *token) string {
 		return s
 	case tQIdent:
 		s := p.unquote(t)
+		if !utf8.ValidString(s) {
+			p.fail()
+		}
 		switch p.d {
 		case Postgres:
 			return truncName(s)
@@ -322,7 +333,7 @@ func truncName(s string) string {
 		return s
 	}
 	n := 63
-	for n > 0 && s[n]&0xC0 == 0x80 {
+	for k := 0; k < 3 && n > 1 && s[n]&0xC0 == 0x80; k++ {
 		n--
 	}
 	return s[:n]
