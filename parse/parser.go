@@ -683,12 +683,26 @@ func (p *parser) explain(top bool) {
 	p.next()
 	analyze := false
 	if p.isOp('(') {
+		// EXPLAIN (option [value], ...): ANALYZE runs the statement unless
+		// its value is false, off or 0.
 		start := p.i
 		p.skipBalanced()
-		for k := start; k < p.i; k++ {
+		for k := start + 1; k < p.i-1; k++ {
 			t := &p.toks[k]
-			if t.kind == tIdent && (eqFold(p.text(t), "ANALYZE") || eqFold(p.text(t), "ANALYSE")) {
+			if t.kind != tIdent || !(eqFold(p.text(t), "ANALYZE") || eqFold(p.text(t), "ANALYSE")) {
+				continue
+			}
+			v := &p.toks[k+1]
+			switch {
+			case isOpTok(p.s, v, ',') || isOpTok(p.s, v, ')'):
 				analyze = true
+			case v.kind == tIdent && (v.kw == kwTRUE || eqFold(p.text(v), "ON")) ||
+				v.kind == tNumber && p.text(v) == "1":
+				analyze = true
+			case v.kind == tIdent && (v.kw == kwFALSE || eqFold(p.text(v), "OFF")) ||
+				v.kind == tNumber && p.text(v) == "0":
+			default:
+				p.fail()
 			}
 		}
 	}
