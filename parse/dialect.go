@@ -62,8 +62,7 @@ func (d Dialect) DefaultSchema() string {
 	return ""
 }
 
-// valid reports whether d is one of the declared dialects; an undeclared
-// value is treated as Generic.
+// norm returns d, or Generic when d is not a declared dialect.
 func (d Dialect) norm() Dialect {
 	if d >= numDialects {
 		return Generic

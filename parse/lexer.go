@@ -306,8 +306,9 @@ func (l *lexer) word() {
 			return
 		case '"':
 			l.i += 2
+			before := len(l.toks)
 			l.quoted(tQIdent, '"', '"')
-			if n := len(l.toks); n > 0 {
+			if n := len(l.toks); n > before {
 				l.toks[n-1].pos = int32(start)
 				l.toks[n-1].qoff = 2
 				// Unicode escapes are not decoded: refuse to guess the name.

@@ -87,6 +87,9 @@ func (p *parser) at(k int) *token {
 	if j >= len(p.toks) {
 		j = len(p.toks) - 1
 	}
+	if j < 0 {
+		j = 0
+	}
 	return &p.toks[j]
 }
 
