@@ -82,7 +82,7 @@ const maxMetricAttrs = 4
 // methods do nothing on a nil *Statement.
 type Statement struct {
 	in          *Instrumentation
-	ctx         context.Context // the caller's, then the span's once started
+	ctx         context.Context // the caller's, for the measurements
 	start       time.Time
 	span        trace.Span
 	wantSpan    bool
@@ -122,11 +122,12 @@ func (st *Statement) Discard() {
 	}
 }
 
-// reset clears st field by field: the buffers were cleared after use, and
-// zeroing them again would cost more than the rest of the statement.
+// reset clears st field by field. The buffers are not cleared: the next
+// statement overwrites them, and clearing pointers costs write barriers
+// while the collector runs; what they hold (attribute keys and values of
+// recent statements) stays reachable at most until the next collection
+// empties the pools.
 func (st *Statement) reset() {
-	clear(st.attrs)
-	clear(st.metric)
 	st.in = nil
 	st.ctx = nil
 	st.start = time.Time{}
@@ -151,7 +152,9 @@ func (st *Statement) StartTime() time.Time {
 // one allocation in the SDK instead of three, and samplers see the
 // summary in the span's name. With [Config.SamplerAttributes] they are
 // given when it starts instead. ctx is kept until End for the
-// measurements.
+// measurements: their exemplars, when the SDK keeps them, point at the
+// caller's span (as they would for any other instrumentation of the
+// caller's work), which costs nothing when the caller is not traced.
 func (st *Statement) Start(ctx context.Context, op *Operation) {
 	if st == nil || st.in == nil || st.started {
 		return
@@ -189,11 +192,10 @@ func (st *Statement) Start(ctx context.Context, op *Operation) {
 		st.opts[2] = trace.WithAttributes(attrs...)
 		n = 3
 	}
-	st.ctx, st.span = in.tracer.Start(ctx, in.spanName(op), st.opts[:n]...)
+	_, st.span = in.tracer.Start(ctx, in.spanName(op), st.opts[:n]...)
 	st.opts = [3]trace.SpanStartOption{}
 	if in.samplerAttrs {
-		clear(attrs) // the span has them
-		attrs = attrs[:0]
+		attrs = attrs[:0] // the span has them
 	}
 	st.attrs = attrs
 }
