@@ -124,7 +124,9 @@ func checkCancel(t *testing.T, s *Side) {
 			}
 		}
 		s.Record(key, err)
-		s.Record(key+": ended early", time.Since(start) < 4*time.Second)
+		// The statement runs for 10 s; the context ends after 0.3 s. The
+		// margin is for loaded machines.
+		s.Record(key+": ended early", time.Since(start) < 8*time.Second)
 		healthy(key)
 	}
 	cancelAfter := func() (context.Context, context.CancelFunc) {

@@ -92,13 +92,14 @@ func autoIDColumn(d Dialect) string {
 	}
 }
 
-// sleepQuery is a query that runs for about five seconds.
+// sleepQuery is a query that runs for about ten seconds (SQLite: far
+// longer).
 func sleepQuery(d Dialect) string {
 	switch d {
 	case Postgres:
-		return "SELECT pg_sleep(5)"
+		return "SELECT pg_sleep(10)"
 	case MySQL:
-		return "SELECT SLEEP(5)"
+		return "SELECT SLEEP(10)"
 	default:
 		// No sleep in SQLite: count a long series instead.
 		return "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 2000000000) SELECT count(*) FROM c"
