@@ -48,30 +48,105 @@ import (
 // server.address); its metrics cannot be turned off and are kept. dhsql
 // runs with its defaults.
 func BenchmarkTelemetryPointQuery(b *testing.B) {
+	for _, target := range benchTargets(b) {
+		for _, prov := range benchProviders {
+			for _, drv := range benchDrivers {
+				b.Run(fmt.Sprintf("target=%s/provider=%s/driver=%s", target.name, prov.name, drv), func(b *testing.B) {
+					db := openBench(b, target, drv, prov)
+					defer db.Close()
+					pointQueries(b, db, target.query)
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkTelemetryAddedCost measures the same point queries with the
+// three drivers interleaved: blocks of queries through raw, otelsql and
+// dhsql in turn, the order rotating. Slow drifts of a busy machine then
+// weigh on the three alike; a garbage collection falls in a block with a
+// likelihood proportional to what the block allocated, so each driver
+// pays for its garbage. It reports, per query, each driver's CPU time
+// (raw-cpu-ns/q, otelsql-cpu-ns/q, dhsql-cpu-ns/q) and wall time (…-ns/q),
+// and dhsql's added cost as a fraction of otelsql's: added-cpu-ratio and
+// added-ns-ratio, (dhsql − raw) / (otelsql − raw). Its ns/op is the time
+// of one query through each driver plus the collections: ignore it.
+func BenchmarkTelemetryAddedCost(b *testing.B) {
+	const block = 200
+	for _, target := range benchTargets(b) {
+		for _, prov := range benchProviders {
+			b.Run(fmt.Sprintf("target=%s/provider=%s", target.name, prov.name), func(b *testing.B) {
+				var dbs [3]*sql.DB
+				for i, drv := range benchDrivers {
+					dbs[i] = openBench(b, target, drv, prov)
+					defer dbs[i].Close()
+					warm(b, dbs[i], target.query)
+				}
+				ctx := context.Background()
+				var id int
+				var name string
+				var cpu, wall [3]time.Duration
+				b.ReportAllocs()
+				b.ResetTimer()
+				for done, round := 0, 0; done < b.N; round++ {
+					k := min(block, b.N-done)
+					for j := range dbs {
+						d := (j + round) % len(dbs)
+						c0, w0 := cpuTime(), time.Now()
+						for q := range k {
+							if err := dbs[d].QueryRowContext(ctx, target.query, (done+q)%1000+1).Scan(&id, &name); err != nil {
+								b.Fatal(err)
+							}
+						}
+						cpu[d] += cpuTime() - c0
+						wall[d] += time.Since(w0)
+					}
+					done += k
+				}
+				for i, drv := range benchDrivers {
+					b.ReportMetric(float64(cpu[i])/float64(b.N), drv+"-cpu-ns/q")
+					b.ReportMetric(float64(wall[i])/float64(b.N), drv+"-ns/q")
+				}
+				if ot := cpu[1] - cpu[0]; ot > 0 {
+					b.ReportMetric(float64(cpu[2]-cpu[0])/float64(ot), "added-cpu-ratio")
+				}
+				if ot := wall[1] - wall[0]; ot > 0 {
+					b.ReportMetric(float64(wall[2]-wall[0])/float64(ot), "added-ns-ratio")
+				}
+			})
+		}
+	}
+}
+
+// benchTarget is a database the benchmarks query: the fake driver, or
+// loopback PostgreSQL through lib/pq.
+type benchTarget struct {
+	name  string
+	query string
+	raw   func() *sql.DB
+	inner func() driver.Driver
+	dsn   string
+	attrs []attribute.KeyValue // what dhsql records of dsn, given to otelsql
+}
+
+// benchTargets returns the fake driver and PostgreSQL, with a table of
+// 1000 rows created for the run and dropped at its end.
+func benchTargets(b *testing.B) []benchTarget {
 	pgDSN := postgresDSN(b)
 	table := fmt.Sprintf("dh_bench_tel_%d", rand.Uint32())
 	setup, err := sql.Open("postgres", pgDSN)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer setup.Close()
+	b.Cleanup(func() { setup.Close() })
 	if _, err := setup.Exec("CREATE TABLE " + table + " (id int PRIMARY KEY, name text)"); err != nil {
 		b.Fatalf("DHSQL_TEST_POSTGRES=%q: %v", pgDSN, err)
 	}
-	defer setup.Exec("DROP TABLE " + table)
+	b.Cleanup(func() { setup.Exec("DROP TABLE " + table) })
 	if _, err := setup.Exec("INSERT INTO " + table + " SELECT g, 'name ' || g FROM generate_series(1, 1000) g"); err != nil {
 		b.Fatal(err)
 	}
-	pgTarget := targetOf(b, pgDSN)
-
-	for _, target := range []struct {
-		name  string
-		query string
-		raw   func() *sql.DB
-		inner func() driver.Driver
-		dsn   string
-		attrs []attribute.KeyValue
-	}{
+	return []benchTarget{
 		{
 			name:  "fake",
 			query: "SELECT id, name FROM items WHERE id = $1",
@@ -96,52 +171,60 @@ func BenchmarkTelemetryPointQuery(b *testing.B) {
 			},
 			inner: func() driver.Driver { return &pq.Driver{} },
 			dsn:   pgDSN,
-			attrs: pgTarget,
+			attrs: targetOf(b, pgDSN),
 		},
-	} {
-		for _, prov := range []struct {
-			name string
-			new  func() (trace.TracerProvider, metric.MeterProvider)
-		}{
-			{"noop", func() (trace.TracerProvider, metric.MeterProvider) {
-				return tracenoop.NewTracerProvider(), metricnoop.NewMeterProvider()
-			}},
-			{"sdk", func() (trace.TracerProvider, metric.MeterProvider) {
-				return sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.AlwaysSample())),
-					sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-			}},
-		} {
-			for _, drv := range []string{"raw", "otelsql", "dhsql"} {
-				b.Run(fmt.Sprintf("target=%s/provider=%s/driver=%s", target.name, prov.name, drv), func(b *testing.B) {
-					tp, mp := prov.new()
-					var db *sql.DB
-					switch drv {
-					case "raw":
-						db = target.raw()
-					case "otelsql":
-						db = otelsql.OpenDB(dsnConnector{target.inner(), target.dsn},
-							otelsql.WithTracerProvider(tp),
-							otelsql.WithMeterProvider(mp),
-							otelsql.WithAttributes(target.attrs...),
-							otelsql.WithSpanOptions(otelsql.SpanOptions{
-								OmitConnResetSession: true,
-								OmitConnPrepare:      true,
-								OmitRows:             true,
-								OmitConnectorConnect: true,
-							}))
-					case "dhsql":
-						opts := append(dhpostgres.Options(), dhsql.WithTracerProvider(tp), dhsql.WithMeterProvider(mp))
-						c, err := dhsql.Wrap(target.inner(), opts...).(driver.DriverContext).OpenConnector(target.dsn)
-						if err != nil {
-							b.Fatal(err)
-						}
-						db = sql.OpenDB(c)
-					}
-					defer db.Close()
-					pointQueries(b, db, target.query)
-				})
-			}
+	}
+}
+
+type benchProvider struct {
+	name string
+	new  func() (trace.TracerProvider, metric.MeterProvider)
+}
+
+var benchProviders = []benchProvider{
+	{"noop", func() (trace.TracerProvider, metric.MeterProvider) {
+		return tracenoop.NewTracerProvider(), metricnoop.NewMeterProvider()
+	}},
+	{"sdk", func() (trace.TracerProvider, metric.MeterProvider) {
+		return sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.AlwaysSample())),
+			sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	}},
+}
+
+var benchDrivers = []string{"raw", "otelsql", "dhsql"}
+
+// openBench opens target through drv, with fresh providers of prov.
+func openBench(b *testing.B, target benchTarget, drv string, prov benchProvider) *sql.DB {
+	tp, mp := prov.new()
+	switch drv {
+	case "otelsql":
+		return otelsql.OpenDB(dsnConnector{target.inner(), target.dsn},
+			otelsql.WithTracerProvider(tp),
+			otelsql.WithMeterProvider(mp),
+			otelsql.WithAttributes(target.attrs...),
+			otelsql.WithSpanOptions(otelsql.SpanOptions{
+				OmitConnResetSession: true,
+				OmitConnPrepare:      true,
+				OmitRows:             true,
+				OmitConnectorConnect: true,
+			}))
+	case "dhsql":
+		opts := append(dhpostgres.Options(), dhsql.WithTracerProvider(tp), dhsql.WithMeterProvider(mp))
+		c, err := dhsql.Wrap(target.inner(), opts...).(driver.DriverContext).OpenConnector(target.dsn)
+		if err != nil {
+			b.Fatal(err)
 		}
+		return sql.OpenDB(c)
+	}
+	return target.raw()
+}
+
+// warm connects and runs the query once, outside the measurement.
+func warm(b *testing.B, db *sql.DB, query string) {
+	var id int
+	var name string
+	if err := db.QueryRowContext(context.Background(), query, 1).Scan(&id, &name); err != nil {
+		b.Fatal(err)
 	}
 }
 
@@ -149,9 +232,7 @@ func pointQueries(b *testing.B, db *sql.DB, query string) {
 	ctx := context.Background()
 	var id int
 	var name string
-	if err := db.QueryRowContext(ctx, query, 1).Scan(&id, &name); err != nil { // connect outside the loop
-		b.Fatal(err)
-	}
+	warm(b, db, query)
 	b.ReportAllocs()
 	cpu0 := cpuTime()
 	n := 0
