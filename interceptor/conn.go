@@ -120,6 +120,12 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 	if c.execerCtx == nil && c.execer == nil {
 		return nil, driver.ErrSkip // not attempted: no hook runs
 	}
+	if c.deferConversion() {
+		var err error
+		if args, err = c.convertArgs(args); err != nil {
+			return nil, err
+		}
+	}
 	e := c.chain.execFunc()
 	if e == nil {
 		return c.innerExec(ctx, query, args)
@@ -130,6 +136,12 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	if c.queryerCtx == nil && c.queryer == nil {
 		return nil, driver.ErrSkip // not attempted: no hook runs
+	}
+	if c.deferConversion() {
+		var err error
+		if args, err = c.convertArgs(args); err != nil {
+			return nil, err
+		}
 	}
 	q := c.chain.queryFunc()
 	if q == nil {
@@ -161,12 +173,14 @@ func (c *conn) IsValid() bool {
 }
 
 func (c *conn) CheckNamedValue(nv *driver.NamedValue) error {
-	if c.execerCtx == nil && c.execer == nil && c.queryerCtx == nil && c.queryer == nil {
-		// Only a conn-level Exec or Query asks, and it will answer ErrSkip
-		// without using the arguments: database/sql then prepares and
-		// converts them again for the statement, as it would for the inner
-		// conn, which it sends straight to Prepare. Converting here could
-		// refuse a value only the statement accepts, or call a Valuer twice.
+	if c.deferConversion() {
+		// Only a conn-level Exec or Query asks, and one of them answers
+		// ErrSkip without using the arguments: database/sql then prepares
+		// and converts them again for the statement, as it does for the
+		// inner conn, which it sends straight to Prepare. Converting here
+		// could refuse a value only the statement accepts, or call a Valuer
+		// twice. The method that does reach the inner conn converts them
+		// itself (convertArgs).
 		return nil
 	}
 	if n, ok := c.inner.(driver.NamedValueChecker); ok {

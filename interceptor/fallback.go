@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"fmt"
+	"strconv"
 )
 
 // This file holds what database/sql itself does when a driver object lacks
@@ -126,4 +128,56 @@ func (s *stmt) innerQuery(ctx context.Context, args []driver.NamedValue) (driver
 	}
 	//lint:ignore SA1019 the legacy method is the fallback database/sql uses.
 	return s.inner.Query(dargs) //nolint:staticcheck
+}
+
+// deferConversion reports whether the inner conn lacks a conn-level Exec
+// or Query method (of either form). database/sql converts the arguments of
+// a conn-level call with the conn's CheckNamedValue before making it; for
+// the call the inner conn cannot take, that conversion is wasted at best
+// (the wrapper answers ErrSkip and database/sql converts again for the
+// prepared statement) and wrong at worst. So the wrapper accepts the values
+// as they are and converts them itself, in convertArgs, only for the call
+// that reaches the inner conn.
+func (c *conn) deferConversion() bool {
+	return (c.execerCtx == nil && c.execer == nil) || (c.queryerCtx == nil && c.queryer == nil)
+}
+
+// convertArgs converts args as database/sql does for a conn-level call
+// (its driverArgsConnLocked without a statement): the inner conn's
+// NamedValueChecker, then the default converter, with database/sql's
+// errors.
+func (c *conn) convertArgs(args []driver.NamedValue) ([]driver.NamedValue, error) {
+	if len(args) == 0 {
+		return args, nil
+	}
+	nvc, _ := c.inner.(driver.NamedValueChecker)
+	out := make([]driver.NamedValue, 0, len(args))
+	for _, nv := range args {
+		nv.Ordinal = len(out) + 1
+		var err error
+		if nvc != nil {
+			err = nvc.CheckNamedValue(&nv)
+		} else {
+			err = driver.ErrSkip
+		}
+		if err == driver.ErrSkip {
+			nv.Value, err = driver.DefaultParameterConverter.ConvertValue(nv.Value)
+		}
+		switch err {
+		case nil:
+			out = append(out, nv)
+		case driver.ErrRemoveArgument:
+		default:
+			return nil, fmt.Errorf("sql: converting argument %s type: %w", describeNamedValue(&nv), err)
+		}
+	}
+	return out, nil
+}
+
+// describeNamedValue names an argument as database/sql's errors do.
+func describeNamedValue(nv *driver.NamedValue) string {
+	if len(nv.Name) == 0 {
+		return "$" + strconv.Itoa(nv.Ordinal)
+	}
+	return "with name " + strconv.Quote(nv.Name)
 }
