@@ -236,11 +236,38 @@ var (
 	_ interceptor.Observer     = (*callTelemetry)(nil)
 )
 
-// callTelemetry is the telemetry of one call, pooled; it ends the call's
-// statement when the interceptor says the call is over.
+// callTelemetry is the telemetry of one call; it ends the call's
+// statement when the interceptor says the call is over. Each connection
+// keeps one spare (its calls mostly follow each other); the rest are
+// pooled.
 type callTelemetry struct {
 	st   telemetry.Statement
 	hook *telemetryHook
+	ss   *telemetrySession
+}
+
+// get takes a callTelemetry for a call on ss's connection.
+func (h *telemetryHook) get(ss *telemetrySession) *callTelemetry {
+	t := ss.spare
+	if t != nil {
+		ss.spare = nil
+	} else {
+		t = h.pool.Get().(*callTelemetry)
+	}
+	t.ss = ss
+	return t
+}
+
+// put gives t back. database/sql calls a connection's driver methods
+// under the connection's lock, Rows.Close included, so ss needs no other.
+func (h *telemetryHook) put(t *callTelemetry) {
+	ss := t.ss
+	t.ss = nil
+	if ss.spare == nil {
+		ss.spare = t
+		return
+	}
+	h.pool.Put(t)
 }
 
 // Done ends the statement: with the rows read for a query, and the
@@ -253,7 +280,7 @@ func (t *callTelemetry) Done(c *interceptor.Call, err error) {
 		r.Err, r.Code, r.Description = err, info.Code, info.Class.String()
 	}
 	t.st.End(r)
-	h.pool.Put(t)
+	h.put(t)
 }
 
 // telemetrySession is the hook's state for one connection.
@@ -268,6 +295,8 @@ type telemetrySession struct {
 	skipped   bool
 	skipQuery string
 	skipStart time.Time
+	// spare is a callTelemetry ready for the next call.
+	spare *callTelemetry
 }
 
 type telemetrySessionKey struct{}
@@ -294,7 +323,7 @@ func (h *telemetryHook) begin(ctx context.Context, c *interceptor.Call, ss *tele
 	if start.IsZero() {
 		start = time.Now()
 	}
-	t := h.pool.Get().(*callTelemetry)
+	t := h.get(ss)
 	t.st.Init(h.in, start, h.filter == nil || h.filter(ctx, c))
 	return t
 }
@@ -305,7 +334,7 @@ func (h *telemetryHook) skip(t *callTelemetry, c *interceptor.Call, ss *telemetr
 		ss.skipped, ss.skipQuery, ss.skipStart = true, c.Query, t.st.StartTime()
 	}
 	t.st.Discard()
-	h.pool.Put(t)
+	h.put(t)
 }
 
 // start starts the span of a statement call.
@@ -372,7 +401,7 @@ func (h *telemetryHook) Prepare(ctx context.Context, c *interceptor.Call, next i
 		return s, nil
 	}
 	ss.skipped, ss.skipQuery = false, ""
-	t := h.pool.Get().(*callTelemetry)
+	t := h.get(ss)
 	t.st.Init(h.in, start, h.filter == nil || h.filter(ctx, c))
 	h.start(ctx, c, t, parse.Classify(h.dialect, c.Query), false)
 	c.Observe(t)
@@ -396,7 +425,7 @@ func (h *telemetryHook) Rollback(ctx context.Context, c *interceptor.Call, next 
 // transaction was begun with).
 func (h *telemetryHook) tx(ctx context.Context, c *interceptor.Call, next interceptor.TxFunc, name string) error {
 	ss := h.session(c)
-	t := h.pool.Get().(*callTelemetry)
+	t := h.get(ss)
 	t.st.Init(h.in, time.Now(), h.filter == nil || h.filter(ctx, c))
 	ss.current = &t.st
 	err := next(ctx, c)
