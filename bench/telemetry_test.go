@@ -46,11 +46,13 @@ import (
 // would make three spans per query), and WithAttributes with the
 // attributes dhsql derives from the DSN (db.system.name, db.namespace,
 // server.address); its metrics cannot be turned off and are kept. dhsql
-// runs with its defaults.
+// runs with its defaults. For reference, driver=otelsql-default is otelsql
+// with its defaults: three spans per query (the query, the rows, the
+// session reset) and no attributes given.
 func BenchmarkTelemetryPointQuery(b *testing.B) {
 	for _, target := range benchTargets(b) {
 		for _, prov := range benchProviders {
-			for _, drv := range benchDrivers {
+			for _, drv := range append(benchDrivers, "otelsql-default") {
 				b.Run(fmt.Sprintf("target=%s/provider=%s/driver=%s", target.name, prov.name, drv), func(b *testing.B) {
 					db := openBench(b, target, drv, prov)
 					defer db.Close()
@@ -197,6 +199,9 @@ var benchDrivers = []string{"raw", "otelsql", "dhsql"}
 func openBench(b *testing.B, target benchTarget, drv string, prov benchProvider) *sql.DB {
 	tp, mp := prov.new()
 	switch drv {
+	case "otelsql-default":
+		return otelsql.OpenDB(dsnConnector{target.inner(), target.dsn},
+			otelsql.WithTracerProvider(tp), otelsql.WithMeterProvider(mp))
 	case "otelsql":
 		return otelsql.OpenDB(dsnConnector{target.inner(), target.dsn},
 			otelsql.WithTracerProvider(tp),

@@ -16,8 +16,12 @@
 //     and, on failure, Error status, db.response.status_code and
 //     error.type; arguments appear only when [Config.SpanArgs] is set, as
 //     db.query.parameter.<key>;
-//   - db.client.operation.duration (seconds, the conventions' buckets) and
-//     db.client.response.returned_rows, with the conventions' attributes.
+//   - db.client.operation.duration (seconds, the conventions' buckets; with
+//     the SDK, exactly the span's duration, as the conventions ask) and
+//     db.client.response.returned_rows, with the conventions' attributes:
+//     db.system.name, db.namespace, server.address, server.port,
+//     db.query.summary, and error.type and db.response.status_code on
+//     failure.
 //
 // The hot path is built to allocate little: attribute sets of the
 // measurements are built once per distinct (summary, operation,
@@ -53,6 +57,8 @@
 //
 // # What is recorded, and what never is
 //
+// db.response.returned_rows, which the conventions list as opt-in, is
+// recorded on every query's span: it is a count, never a value.
 // db.namespace is the database named when connecting (PostgreSQL's
 // {database}|{schema} form is not used: the schema in effect is not known
 // without a round trip). db.operation.name and db.collection.name are set
