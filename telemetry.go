@@ -27,8 +27,9 @@ import (
 // attempt the driver declines with driver.ErrSkip (go-sql-driver/mysql
 // without interpolateParams does for every statement with arguments) and
 // that database/sql then sends through a prepared statement is one logical
-// statement: one span, timed from the first attempt. A prepare that fails
-// gets a span of its own: it is the statement's outcome.
+// statement: one span, started at the first attempt and handed to the
+// retry; if the retry's prepare fails, the span ends with that error. An
+// application's own Prepare gets a span only when it fails.
 //
 // db.system.name is "postgresql", "mysql" (MariaDB too: telling them apart
 // would take a round trip) or "sqlite"; db.namespace is the database the
@@ -288,13 +289,13 @@ type telemetrySession struct {
 	// current is the statement whose call is in the chain, for
 	// [StatementTelemetry].
 	current *telemetry.Statement
-	// skipped is set when the driver declined a conn-level attempt with
-	// driver.ErrSkip: database/sql prepares the same text on the same
-	// connection next and runs it, and that statement's span starts at
-	// skipStart.
-	skipped   bool
-	skipQuery string
-	skipStart time.Time
+	// declined is the telemetry of a conn-level attempt the driver
+	// declined with driver.ErrSkip, its span started: database/sql
+	// prepares the same text on the same connection next and runs it, and
+	// that call, or the prepare if it fails, takes it over. One logical
+	// statement, one span, timed from its first attempt.
+	declined      *callTelemetry
+	declinedQuery string
 	// spare is a callTelemetry ready for the next call.
 	spare *callTelemetry
 }
@@ -310,35 +311,55 @@ func (h *telemetryHook) session(c *interceptor.Call) *telemetrySession {
 	return ss
 }
 
-// begin takes a callTelemetry for c, started now, or at the declined
-// attempt c retries.
-func (h *telemetryHook) begin(ctx context.Context, c *interceptor.Call, ss *telemetrySession) *callTelemetry {
-	var start time.Time
-	if ss.skipped && c.Prepared {
-		if ss.skipQuery == c.Query {
-			start = ss.skipStart
-		}
-		ss.skipped, ss.skipQuery = false, ""
-	}
-	if start.IsZero() {
-		start = time.Now()
+// begin returns the telemetry of c's statement, its span started: the
+// declined attempt's when c retries it, else a new one.
+func (h *telemetryHook) begin(ctx context.Context, c *interceptor.Call, ss *telemetrySession, query bool) *callTelemetry {
+	if t := h.takeDeclined(ss, c); t != nil {
+		return t
 	}
 	t := h.get(ss)
-	t.st.Init(h.in, start, h.filter == nil || h.filter(ctx, c))
+	op := operationOf(c, Parsed(c), query)
+	t.st.Begin(ctx, h.in, &op, h.filter == nil || h.filter(ctx, c))
 	return t
 }
 
-// skip remembers a declined attempt and drops its telemetry.
-func (h *telemetryHook) skip(t *callTelemetry, c *interceptor.Call, ss *telemetrySession) {
-	if !c.Prepared {
-		ss.skipped, ss.skipQuery, ss.skipStart = true, c.Query, t.st.StartTime()
+// takeDeclined returns the declined attempt that c retries (a prepared
+// call, or a prepare, of the same text), or nil. A declined attempt that
+// c does not retry is dropped: database/sql always retries at once on the
+// same connection, so it is never retried.
+func (h *telemetryHook) takeDeclined(ss *telemetrySession, c *interceptor.Call) *callTelemetry {
+	t, query := ss.declined, ss.declinedQuery
+	if t == nil {
+		return nil
 	}
+	ss.declined, ss.declinedQuery = nil, ""
+	if (c.Prepared || c.Kind == interceptor.KindPrepare) && c.Query == query {
+		return t
+	}
+	// Its span was started and is left unended: nothing exports it.
 	t.st.Discard()
 	h.put(t)
+	return nil
 }
 
-// start starts the span of a statement call.
-func (h *telemetryHook) start(ctx context.Context, c *interceptor.Call, t *callTelemetry, st *parse.Statement, query bool) {
+// decline keeps the telemetry of an attempt the driver declined for the
+// retry that follows.
+func (h *telemetryHook) decline(t *callTelemetry, c *interceptor.Call, ss *telemetrySession) {
+	if c.Prepared {
+		// A prepared statement declined: database/sql gives up on it.
+		t.st.Discard()
+		h.put(t)
+		return
+	}
+	if old := ss.declined; old != nil {
+		old.st.Discard()
+		h.put(old)
+	}
+	ss.declined, ss.declinedQuery = t, c.Query
+}
+
+// operationOf describes c's statement to package telemetry.
+func operationOf(c *interceptor.Call, st *parse.Statement, query bool) telemetry.Operation {
 	op := telemetry.Operation{
 		Text:          c.Query,
 		Parameterized: len(c.Args) > 0,
@@ -348,62 +369,63 @@ func (h *telemetryHook) start(ctx context.Context, c *interceptor.Call, t *callT
 	if st != nil {
 		op.Summary, op.Sanitized = st.Summary, st.Sanitized
 	}
-	t.st.Start(ctx, &op)
+	return op
 }
 
 func (h *telemetryHook) Query(ctx context.Context, c *interceptor.Call, next interceptor.QueryFunc) (driver.Rows, error) {
 	ss := h.session(c)
-	t := h.begin(ctx, c, ss)
+	t := h.begin(ctx, c, ss, true)
 	ss.current = &t.st
 	rows, err := next(ctx, c)
 	ss.current = nil
 	if err == driver.ErrSkip {
-		h.skip(t, c, ss)
+		h.decline(t, c, ss)
 		return rows, err
 	}
-	h.start(ctx, c, t, Parsed(c), true)
 	c.Observe(t)
 	return rows, err
 }
 
 func (h *telemetryHook) Exec(ctx context.Context, c *interceptor.Call, next interceptor.ExecFunc) (driver.Result, error) {
 	ss := h.session(c)
-	t := h.begin(ctx, c, ss)
+	t := h.begin(ctx, c, ss, false)
 	ss.current = &t.st
 	res, err := next(ctx, c)
 	ss.current = nil
 	if err == driver.ErrSkip {
-		h.skip(t, c, ss)
+		h.decline(t, c, ss)
 		return res, err
 	}
-	h.start(ctx, c, t, Parsed(c), false)
 	c.Observe(t)
 	return res, err
 }
 
-// Prepare makes a span only for a prepare that fails: then it is the
-// outcome of the statement (database/sql's retry of a declined attempt,
-// or the application's own Prepare). A successful prepare is part of the
-// executions that follow; when it retries a declined attempt, the
-// execution's span starts at that attempt.
+// Prepare makes a span only for a prepare that fails, since it is then the
+// statement's outcome: for database/sql's retry of a declined attempt, the
+// attempt's span ends with the prepare's error; for the application's own
+// Prepare, a span starts at the prepare. A successful prepare is part of
+// the executions that follow (a retry's execution keeps the attempt's
+// span).
 func (h *telemetryHook) Prepare(ctx context.Context, c *interceptor.Call, next interceptor.PrepareFunc) (driver.Stmt, error) {
 	ss := h.session(c)
-	retry := ss.skipped && ss.skipQuery == c.Query
-	var start time.Time
-	if retry {
-		start = ss.skipStart
-	} else {
-		ss.skipped, ss.skipQuery = false, ""
-		start = time.Now()
+	if t := h.takeDeclined(ss, c); t != nil {
+		s, err := next(ctx, c)
+		if err != nil {
+			c.Observe(t)
+		} else {
+			ss.declined, ss.declinedQuery = t, c.Query // for the execution
+		}
+		return s, err
 	}
+	start := time.Now()
 	s, err := next(ctx, c)
 	if err == nil {
 		return s, nil
 	}
-	ss.skipped, ss.skipQuery = false, ""
 	t := h.get(ss)
 	t.st.Init(h.in, start, h.filter == nil || h.filter(ctx, c))
-	h.start(ctx, c, t, parse.Classify(h.dialect, c.Query), false)
+	op := operationOf(c, parse.Classify(h.dialect, c.Query), false)
+	t.st.Start(ctx, &op)
 	c.Observe(t)
 	return s, err
 }
@@ -426,11 +448,10 @@ func (h *telemetryHook) Rollback(ctx context.Context, c *interceptor.Call, next 
 func (h *telemetryHook) tx(ctx context.Context, c *interceptor.Call, next interceptor.TxFunc, name string) error {
 	ss := h.session(c)
 	t := h.get(ss)
-	t.st.Init(h.in, time.Now(), h.filter == nil || h.filter(ctx, c))
+	t.st.Begin(ctx, h.in, &telemetry.Operation{Name: name}, h.filter == nil || h.filter(ctx, c))
 	ss.current = &t.st
 	err := next(ctx, c)
 	ss.current = nil
-	t.st.Start(ctx, &telemetry.Operation{Name: name})
 	c.Observe(t)
 	return err
 }

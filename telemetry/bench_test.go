@@ -3,7 +3,6 @@ package telemetry_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
@@ -13,8 +12,8 @@ import (
 	"github.com/deeperhub/dhsql/telemetry"
 )
 
-// BenchmarkStatement measures one statement's telemetry alone: Init,
-// Start and End, as dhsql runs them for every query.
+// BenchmarkStatement measures one statement's telemetry alone: Begin and
+// End, as dhsql runs them for every query.
 func BenchmarkStatement(b *testing.B) {
 	for _, p := range []struct {
 		name string
@@ -38,8 +37,7 @@ func BenchmarkStatement(b *testing.B) {
 			b.ReportAllocs()
 			var st telemetry.Statement
 			for b.Loop() {
-				st.Init(in, time.Now(), true)
-				st.Start(ctx, &op)
+				st.Begin(ctx, in, &op, true)
 				st.End(telemetry.Result{Rows: 1})
 			}
 		})

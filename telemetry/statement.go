@@ -65,21 +65,30 @@ type Result struct {
 const maxMetricAttrs = 4
 
 // Statement is the telemetry of one logical statement: its span and its
-// measurements. The zero value is ready for [Statement.Init]; a Statement
-// is reused after [Statement.End] by calling Init again (dhsql pools
-// them). Its life:
+// measurements. The zero value is ready for use, and a Statement is reused
+// after [Statement.End] (dhsql pools them). Its life, when the operation is
+// known before it runs:
 //
 //	var st telemetry.Statement
-//	st.Init(in, time.Now(), true) // before the first attempt
-//	rows, err := run()            // hooks inside may annotate st
-//	st.Start(ctx, &op)            // the span, started at Init's time
-//	…                             // the caller reads the rows
+//	st.Begin(ctx, in, &op, true) // the span starts now
+//	rows, err := run()           // hooks inside may annotate st
+//	…                            // the caller reads the rows
 //	st.End(telemetry.Result{Err: err, Rows: n})
 //
-// The span is started once the attempt has run, with the start time given
-// to Init: an attempt the driver declines (database/sql's driver.ErrSkip)
-// leaves no span. A Statement is used by one goroutine at a time. Its
-// methods do nothing on a nil *Statement.
+// and when whether there is an operation at all is only known after the
+// attempt (a prepare that fails is one; one that succeeds is not):
+//
+//	st.Init(in, time.Now(), true)
+//	s, err := prepare()
+//	if err != nil {
+//		st.Start(ctx, &op) // the span, started at Init's time
+//		st.End(telemetry.Result{Err: err})
+//	} else {
+//		st.Discard()
+//	}
+//
+// A Statement is used by one goroutine at a time. Its methods do nothing
+// on a nil *Statement.
 type Statement struct {
 	in          *Instrumentation
 	ctx         context.Context // the caller's, for the measurements
@@ -104,9 +113,30 @@ type Statement struct {
 
 var spanKindClient = trace.WithSpanKind(trace.SpanKindClient)
 
-// Init prepares st for an operation of in that began at start. span false
-// keeps the operation's measurements but makes no span (a span filter said
-// no).
+// Begin starts op now, before it runs: its span, a CLIENT span child of
+// ctx's span named by op's summary, starts at once, timed by the tracer
+// itself. It is [Statement.Init] at the current time followed by
+// [Statement.Start], for one clock read and one allocation less. span
+// false keeps the operation's measurements but makes no span (a span
+// filter said no).
+func (st *Statement) Begin(ctx context.Context, in *Instrumentation, op *Operation, span bool) {
+	st.reset()
+	if in == nil {
+		return
+	}
+	st.in = in
+	st.wantSpan = span && in.tracing
+	st.start0(ctx, op, false)
+	if _, ok := st.span.(spanTimes); !ok {
+		// No span that knows its times (none, or not sampled): measure
+		// the duration from here.
+		st.start = time.Now()
+	}
+}
+
+// Init prepares st for an operation of in that began at start, to be
+// started with [Statement.Start] once it is known to be one. span false
+// keeps the operation's measurements but makes no span.
 func (st *Statement) Init(in *Instrumentation, start time.Time, span bool) {
 	st.reset()
 	st.in = in
@@ -138,10 +168,14 @@ func (st *Statement) reset() {
 	st.metric = st.metBuf[:0]
 }
 
-// StartTime returns the time given to Init.
+// StartTime returns when the operation began: the time given to Init, or
+// when Begin was called.
 func (st *Statement) StartTime() time.Time {
 	if st == nil {
 		return time.Time{}
+	}
+	if t, ok := st.span.(spanTimes); ok && st.start.IsZero() {
+		return t.StartTime()
 	}
 	return st.start
 }
@@ -159,6 +193,12 @@ func (st *Statement) Start(ctx context.Context, op *Operation) {
 	if st == nil || st.in == nil || st.started {
 		return
 	}
+	st.start0(ctx, op, true)
+}
+
+// start0 starts the span; timestamp says whether its start is Init's time
+// or now.
+func (st *Statement) start0(ctx context.Context, op *Operation, timestamp bool) {
 	in := st.in
 	st.started = true
 	st.ctx = ctx
@@ -186,11 +226,15 @@ func (st *Statement) Start(ctx context.Context, op *Operation) {
 		attrs = appendArgs(attrs, op.Args)
 	}
 	attrs = append(attrs, in.base...)
-	n := 2
-	st.opts[0], st.opts[1] = spanKindClient, trace.WithTimestamp(st.start)
+	n := 1
+	st.opts[0] = spanKindClient
+	if timestamp {
+		st.opts[n] = trace.WithTimestamp(st.start)
+		n++
+	}
 	if in.samplerAttrs {
-		st.opts[2] = trace.WithAttributes(attrs...)
-		n = 3
+		st.opts[n] = trace.WithAttributes(attrs...)
+		n++
 	}
 	_, st.span = in.tracer.Start(ctx, in.spanName(op), st.opts[:n]...)
 	st.opts = [3]trace.SpanStartOption{}
@@ -305,15 +349,13 @@ func (st *Statement) End(r Result) {
 		if ctx == nil {
 			ctx = context.Background()
 		}
-		// The SDK's spans know when they ended: the duration measured is
-		// then the span's, and the clock is read once less.
+		// The SDK's spans know when they started and ended: the duration
+		// measured is then the span's, as the conventions want, and the
+		// clock is read once less.
 		var d time.Duration
-		if e, ok := st.span.(endTimer); ok {
-			if end := e.EndTime(); !end.IsZero() {
-				d = end.Sub(st.start)
-			}
-		}
-		if d == 0 {
+		if t, ok := st.span.(spanTimes); ok {
+			d = t.EndTime().Sub(t.StartTime())
+		} else {
 			d = time.Since(st.start)
 		}
 		opts := in.measureOptions(st.summary, st.name, st.collection, errType, r.Code, st.metric)
@@ -325,8 +367,11 @@ func (st *Statement) End(r Result) {
 	st.reset()
 }
 
-// endTimer is the part of the SDK's ReadOnlySpan that End uses.
-type endTimer interface{ EndTime() time.Time }
+// spanTimes is the part of the SDK's ReadOnlySpan that a Statement uses.
+type spanTimes interface {
+	StartTime() time.Time
+	EndTime() time.Time
+}
 
 // queryTextOf applies the query-text policy.
 func (in *Instrumentation) queryTextOf(op *Operation) string {

@@ -440,6 +440,9 @@ func TestNoopProviders(t *testing.T) {
 		st.SetCache(telemetry.CacheMiss, "")
 		st.Start(ctx, &op)
 		st.End(telemetry.Result{Rows: 1})
+		st.Begin(ctx, in, &op, true)
+		st.SetCache(telemetry.CacheMiss, "")
+		st.End(telemetry.Result{Rows: 1})
 	})
 	if allocs != 0 {
 		t.Errorf("%v allocations per statement with no-op providers", allocs)
@@ -551,5 +554,57 @@ func TestDurationIsTheSpans(t *testing.T) {
 	p := histogramPoints(t, k.metric(t, telemetry.MetricOperationDuration))
 	if want := s.EndTime.Sub(s.StartTime).Seconds(); len(p) != 1 || p[0].sum != want {
 		t.Errorf("duration %v, span %v", p, want)
+	}
+}
+
+// Begin starts the span at once, timed by the tracer; annotations made
+// while the statement runs reach the span and the measurements.
+func TestBegin(t *testing.T) {
+	k := newKit(t)
+	in := k.instrumentation(pgConfig)
+	ctx, parent := k.tp.Tracer("test").Start(context.Background(), "parent")
+	var st telemetry.Statement
+	before := time.Now()
+	st.Begin(ctx, in, &telemetry.Operation{Summary: "SELECT users", Text: "SELECT 1 FROM users", Sanitized: "SELECT ? FROM users", ReturnsRows: true}, true)
+	after := time.Now()
+	if st.Span() == nil || !st.Span().IsRecording() {
+		t.Fatal("no recording span after Begin")
+	}
+	if got := st.StartTime(); got.Before(before) || got.After(after) {
+		t.Errorf("start %v not within [%v, %v]", got, before, after)
+	}
+	st.SetCache(telemetry.CacheHit, "")
+	st.End(telemetry.Result{Rows: 2})
+	parent.End()
+	s := k.ended()[0]
+	if s.Name != "SELECT users" || s.Parent.SpanID() != parent.SpanContext().SpanID() || s.StartTime.Before(before) || s.StartTime.After(after) {
+		t.Errorf("span %q parent %v start %v", s.Name, s.Parent.SpanID(), s.StartTime)
+	}
+	wantAttrs(t, "span", s.Attributes, map[string]any{
+		"db.query.text": "SELECT ? FROM users", "db.response.returned_rows": 2, "dhsql.cache.result": "hit", "db.system.name": "postgresql",
+	})
+	p := histogramPoints(t, k.metric(t, telemetry.MetricOperationDuration))
+	if want := s.EndTime.Sub(s.StartTime).Seconds(); len(p) != 1 || p[0].sum != want {
+		t.Errorf("duration %v, span %v", p, want)
+	}
+	wantAttrs(t, "duration", p[0].attrs.ToSlice(), map[string]any{"dhsql.cache.result": "hit"})
+
+	// Without a span (filtered, or not sampled) the duration is measured
+	// all the same.
+	st.Begin(ctx, in, &telemetry.Operation{Summary: "SELECT t"}, false)
+	if st.Span() != nil {
+		t.Error("span made")
+	}
+	st.End(telemetry.Result{})
+	never := sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.NeverSample()))
+	cfg := pgConfig
+	cfg.TracerProvider, cfg.MeterProvider = never, k.mp
+	in2 := telemetry.New(cfg)
+	st.Begin(ctx, in2, &telemetry.Operation{Summary: "SELECT u"}, true)
+	st.End(telemetry.Result{})
+	for _, p := range histogramPoints(t, k.metric(t, telemetry.MetricOperationDuration)) {
+		if p.count != 1 || p.sum <= 0 {
+			t.Errorf("point %+v", p)
+		}
 	}
 }
