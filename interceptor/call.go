@@ -13,7 +13,8 @@ import (
 //
 // A Call belongs to one connection, which database/sql uses from one
 // goroutine at a time, so its fields need no locking. Hooks must not keep a
-// Call after its observers have been told it is done.
+// Call, or anything it points to, after its observers have been told it is
+// done: the connection reuses it for a later call.
 type Call struct {
 	// Kind says which call this is.
 	Kind Kind

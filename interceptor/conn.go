@@ -35,6 +35,10 @@ type conn struct {
 	execer     driver.Execer
 	queryerCtx driver.QueryerContext
 	queryer    driver.Queryer
+
+	// One finished call of each hot kind, kept for the next: see newCall.
+	spareCall  *Call
+	spareQuery *queryCall
 }
 
 // WrapConn wraps c so that every call on it runs through ch. A nil ch
@@ -130,7 +134,9 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 	if e == nil {
 		return c.innerExec(ctx, query, args)
 	}
-	return runExec(ctx, e, &Call{Kind: KindExec, Query: query, Args: args, Session: c.session, conn: c})
+	call := c.newCall()
+	call.Kind, call.Query, call.Args = KindExec, query, args
+	return runExec(ctx, e, call)
 }
 
 func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
@@ -147,7 +153,8 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	if q == nil {
 		return c.innerQuery(ctx, query, args)
 	}
-	qc := &queryCall{Call: Call{Kind: KindQuery, Query: query, Args: args, Session: c.session, conn: c}}
+	qc := c.newQueryCall()
+	qc.Kind, qc.Query, qc.Args = KindQuery, query, args
 	return qc.run(ctx, q)
 }
 
@@ -189,6 +196,36 @@ func (c *conn) CheckNamedValue(nv *driver.NamedValue) error {
 	return driver.ErrSkip
 }
 
+// newCall returns a zeroed exec Call for this connection, reusing the last
+// finished one. database/sql makes every call on a connection under the
+// connection's lock, so the spare needs no other; hooks must not keep a Call
+// after its observers were told it is done (see [Call]).
+func (c *conn) newCall() *Call {
+	call := c.spareCall
+	if call == nil {
+		call = new(Call)
+	} else {
+		c.spareCall = nil
+		*call = Call{}
+	}
+	call.Session, call.conn = c.session, c
+	return call
+}
+
+// newQueryCall is newCall for queries, whose Call lives with its rows until
+// they are closed. database/sql does not touch rows after closing them.
+func (c *conn) newQueryCall() *queryCall {
+	qc := c.spareQuery
+	if qc == nil {
+		qc = new(queryCall)
+	} else {
+		c.spareQuery = nil
+		*qc = queryCall{}
+	}
+	qc.Session, qc.conn = c.session, c
+	return qc
+}
+
 // queryCall allocates a query's Call and its rows wrapper together: one
 // allocation per query instead of two.
 type queryCall struct {
@@ -203,14 +240,23 @@ func (qc *queryCall) run(ctx context.Context, q QueryFunc) (driver.Rows, error) 
 	r, err := q(ctx, call)
 	if err != nil {
 		call.finish(err)
+		qc.release()
 		return nil, err
 	}
 	if r == nil {
 		call.finish(nil)
+		qc.release()
 		return nil, nil
 	}
-	qc.rows = rows{inner: r, call: call, ctx: ctx}
+	qc.rows = rows{inner: r, call: call, ctx: ctx, qc: qc}
 	return qc.rows.wrap(), nil
+}
+
+// release keeps qc, finished, as its connection's spare.
+func (qc *queryCall) release() {
+	if qc.conn.spareQuery == nil {
+		qc.conn.spareQuery = qc
+	}
 }
 
 // runExec runs an exec call through the chain and tells its observers.
@@ -220,5 +266,8 @@ func runExec(ctx context.Context, e ExecFunc, call *Call) (driver.Result, error)
 		call.Result = res
 	}
 	call.finish(err)
+	if call.conn.spareCall == nil {
+		call.conn.spareCall = call
+	}
 	return res, err
 }

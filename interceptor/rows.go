@@ -29,6 +29,7 @@ type rows struct {
 	ctx    context.Context // the query's: rows closed early because it ended report its error
 	err    error           // first error of Next other than io.EOF
 	closed bool
+	qc     *queryCall // what holds these rows, reused once they are closed
 }
 
 type rowsNextResultSet struct{ *rows }
@@ -81,6 +82,9 @@ func (r *rows) Close() error {
 			outcome = r.ctx.Err()
 		}
 		r.call.finish(outcome)
+		if r.qc != nil {
+			r.qc.release()
+		}
 	}
 	return err
 }

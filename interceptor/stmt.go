@@ -81,7 +81,9 @@ func (s *stmt) runExec(ctx context.Context, args []driver.NamedValue) (driver.Re
 	if e == nil {
 		return s.innerExec(ctx, args)
 	}
-	return runExec(ctx, e, &Call{Kind: KindExec, Prepared: true, Query: s.query, Args: args, Session: s.conn.session, conn: s.conn, stmt: s})
+	call := s.conn.newCall()
+	call.Kind, call.Prepared, call.Query, call.Args, call.stmt = KindExec, true, s.query, args, s
+	return runExec(ctx, e, call)
 }
 
 func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
@@ -89,7 +91,8 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	if q == nil {
 		return s.innerQuery(ctx, args)
 	}
-	qc := &queryCall{Call: Call{Kind: KindQuery, Prepared: true, Query: s.query, Args: args, Session: s.conn.session, conn: s.conn, stmt: s}}
+	qc := s.conn.newQueryCall()
+	qc.Kind, qc.Prepared, qc.Query, qc.Args, qc.stmt = KindQuery, true, s.query, args, s
 	return qc.run(ctx, q)
 }
 
