@@ -23,6 +23,7 @@ type ConfigError struct {
 	Reason string // what is wrong with it
 }
 
+// Error returns "dhsql: <param>="<value>": <reason>".
 func (e *ConfigError) Error() string {
 	return "dhsql: " + e.Param + "=" + quote(e.Value) + ": " + e.Reason
 }
