@@ -21,6 +21,7 @@ type Tables struct {
 // Table is a schema-qualified table name, normalized like dhsql's.
 type Table struct{ Schema, Name string }
 
+// String returns schema.name, or name without a schema.
 func (t Table) String() string {
 	if t.Schema == "" {
 		return t.Name
