@@ -23,7 +23,9 @@ var chainOnlyRegistered = func() string {
 
 // BenchmarkPointQueryPostgres compares a loopback point query through raw
 // lib/pq, through the interceptor with an empty chain, and through
-// deeperhub-postgres with its default hooks. Compare with
+// deeperhub-postgres without and with telemetry (on the global
+// OpenTelemetry providers, which are no-ops until an SDK is installed).
+// Compare with
 //
 //	go test -run NONE -bench PointQueryPostgres -count 8 | benchstat -col /driver -
 func BenchmarkPointQueryPostgres(b *testing.B) {
@@ -42,13 +44,14 @@ func BenchmarkPointQueryPostgres(b *testing.B) {
 		b.Fatal(err)
 	}
 	query := "SELECT id, name FROM " + table + " WHERE id = $1"
-	for _, c := range []struct{ label, driver string }{
-		{"raw", "postgres"},
-		{"chain", chainOnlyRegistered},
-		{"dhsql", "deeperhub-postgres"},
+	for _, c := range []struct{ label, driver, params string }{
+		{"raw", "postgres", ""},
+		{"chain", chainOnlyRegistered, ""},
+		{"dhsql-notelemetry", "deeperhub-postgres", "&dh_telemetry=off"},
+		{"dhsql", "deeperhub-postgres", ""},
 	} {
 		b.Run("driver="+c.label, func(b *testing.B) {
-			db, err := sql.Open(c.driver, dsn)
+			db, err := sql.Open(c.driver, dsn+c.params)
 			if err != nil {
 				b.Fatal(err)
 			}
