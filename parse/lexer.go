@@ -68,6 +68,25 @@ type namedParam struct {
 	ord  int32
 }
 
+// reset prepares a pooled lexer for text s, keeping its scratch buffers.
+// Field by field rather than *l = lexer{...}: reslicing in place stores no
+// pointer, so no bulk write barrier. TestLexerReset checks that every field
+// is covered.
+func (l *lexer) reset(d Dialect, s string, toks []token) {
+	l.d = d
+	l.s = s
+	l.i = 0
+	l.toks = toks
+	l.bad, l.gap, l.literals, l.comments = false, false, false, false
+	l.exec, l.bracket = 0, 0
+	l.tail = 0
+	l.identMask = 0
+	l.dollar = false
+	l.question, l.maxOrd = 0, 0
+	l.named = l.named[:0]
+	l.namedMap = nil
+}
+
 func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }

@@ -13,8 +13,9 @@ const maxSummary = 255
 const maxText = 1 << 26
 
 type work struct {
-	lx lexer
-	p  parser
+	lx  lexer
+	p   parser
+	buf []byte // scratch of sanitize
 }
 
 var workPool = sync.Pool{New: func() any { return new(work) }}
@@ -40,14 +41,14 @@ func parse(d Dialect, q string) (*Statement, int) {
 	if want := len(q)/3 + 16; cap(toks) < want && want <= 1<<14 {
 		toks = make([]token, 0, want)
 	}
-	*lx = lexer{d: d, s: q, toks: toks, named: lx.named[:0]}
+	lx.reset(d, q, toks)
 	lx.run()
 	lx.toks = append(lx.toks, token{pos: int32(len(q)), end: int32(len(q)), kind: tEOF})
 	p := &w.p
 	p.reset(d, q, lx.toks)
 	p.unknown = lx.bad
 	st := p.run()
-	st.Sanitized = sanitize(lx, q)
+	st.Sanitized, w.buf = sanitize(lx, q, w.buf[:0])
 	st.Params = int(lx.maxOrd)
 	if st.Params == 0 {
 		st.Params = len(lx.named)
@@ -71,6 +72,9 @@ func parse(d Dialect, q string) (*Statement, int) {
 	}
 	if cap(p.sum) > 1<<10 {
 		p.sum = nil
+	}
+	if cap(w.buf) > 1<<12 {
+		w.buf = nil
 	}
 	workPool.Put(w)
 	return st, tail
@@ -254,8 +258,9 @@ next:
 }
 
 // sanitize returns the text with literals replaced by ?, comments removed
-// and whitespace runs collapsed; the text itself when nothing changes.
-func sanitize(lx *lexer, q string) string {
+// and whitespace runs collapsed; the text itself when nothing changes. It
+// builds the text in buf and returns buf for reuse.
+func sanitize(lx *lexer, q string, buf []byte) (string, []byte) {
 	toks := lx.toks[:len(lx.toks)-1]
 	if !lx.literals && !lx.comments && !lx.bad {
 		normal := true
@@ -270,10 +275,10 @@ func sanitize(lx *lexer, q string) string {
 			end = int(t.end)
 		}
 		if normal && end == len(q) {
-			return q
+			return q, buf
 		}
 	}
-	b := make([]byte, 0, len(q))
+	b := buf[:0]
 	for k := range toks {
 		t := &toks[k]
 		if k > 0 && t.flags&fGap != 0 {
@@ -286,5 +291,5 @@ func sanitize(lx *lexer, q string) string {
 			b = append(b, q[t.pos:t.end]...)
 		}
 	}
-	return string(b)
+	return string(b), b
 }

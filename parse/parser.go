@@ -47,6 +47,7 @@ type parser struct {
 	valBuf        []Value
 	rowLens       []int32
 	asgBuf        []Assignment
+	condBuf       []Condition // scratch of conds
 	hasSelfRef    bool
 
 	locking, selectInto, nd, opaque, temp, catalog, seq, returning bool
@@ -62,20 +63,37 @@ type parser struct {
 }
 
 func (p *parser) reset(d Dialect, s string, toks []token) {
-	*p = parser{
-		d:       d,
-		s:       s,
-		toks:    toks,
-		reads:   p.reads[:0],
-		writes:  p.writes[:0],
-		ctes:    p.ctes[:0],
-		refs:    p.refs[:0],
-		valBuf:  p.valBuf[:0],
-		rowLens: p.rowLens[:0],
-		asgBuf:  p.asgBuf[:0],
-		sum:     p.sum[:0],
-		columns: nil,
-	}
+	// Field by field rather than *p = parser{...}: reslicing a scratch
+	// buffer in place stores no pointer, so a pooled parser is reset
+	// without a bulk write barrier. TestParserReset checks that every
+	// field is covered.
+	p.d = d
+	p.s = s
+	p.toks = toks
+	p.i = 0
+	p.depth = 0
+	p.unknown, p.multi = false, false
+	p.op = OpUnknown
+	p.object, p.savepoint = "", ""
+	p.reads = p.reads[:0]
+	p.writes = p.writes[:0]
+	p.ctes = p.ctes[:0]
+	p.selfRef = ""
+	p.readRefs = false
+	p.refs = p.refs[:0]
+	p.valBuf = p.valBuf[:0]
+	p.rowLens = p.rowLens[:0]
+	p.asgBuf = p.asgBuf[:0]
+	p.condBuf = p.condBuf[:0]
+	p.hasSelfRef = false
+	p.locking, p.selectInto, p.nd, p.opaque = false, false, false, false
+	p.temp, p.catalog, p.seq, p.returning = false, false, false, false
+	p.sum = p.sum[:0]
+	p.columns = nil
+	p.rows = nil
+	p.set = nil
+	p.conflict = nil
+	p.where = nil
 }
 
 // ---- token access ---------------------------------------------------------
@@ -2021,7 +2039,11 @@ func (p *parser) conds(from, to int, alias string) []Condition {
 	depth := 0
 	between := false
 	seg := from
-	out := make([]Condition, 0, 2)
+	mark := len(p.condBuf)
+	defer func() {
+		clear(p.condBuf[mark:])
+		p.condBuf = p.condBuf[:mark]
+	}()
 	for k := from; k < to; k++ {
 		t := &p.toks[k]
 		switch t.kind {
@@ -2055,18 +2077,20 @@ func (p *parser) conds(from, to int, alias string) []Condition {
 					continue
 				}
 				if c, ok := p.cond(seg, k, alias); ok {
-					out = append(out, c)
+					p.condBuf = append(p.condBuf, c)
 				}
 				seg = k + 1
 			}
 		}
 	}
 	if c, ok := p.cond(seg, to, alias); ok {
-		out = append(out, c)
+		p.condBuf = append(p.condBuf, c)
 	}
-	if len(out) == 0 {
+	if len(p.condBuf) == mark {
 		return nil
 	}
+	out := make([]Condition, len(p.condBuf)-mark)
+	copy(out, p.condBuf[mark:])
 	return out
 }
 
