@@ -34,9 +34,14 @@ func (h classifier) Exec(ctx context.Context, c *interceptor.Call, next intercep
 	return next(ctx, c)
 }
 
-// Parsed returns what the parser said of the call's statement, for hooks
-// added with [WithHooks]; nil for calls without a statement (Begin,
-// Commit, Rollback).
+func (h classifier) Prepare(ctx context.Context, c *interceptor.Call, next interceptor.PrepareFunc) (driver.Stmt, error) {
+	c.Meta = parse.Classify(h.dialect, c.Query)
+	return next(ctx, c)
+}
+
+// Parsed returns what the parser said of the call's statement (query,
+// exec or prepare), for hooks added with [WithHooks]; nil for calls
+// without a statement (Begin, Commit, Rollback).
 func Parsed(c *interceptor.Call) *parse.Statement {
 	s, _ := c.Meta.(*parse.Statement)
 	return s

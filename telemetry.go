@@ -206,12 +206,8 @@ func newTelemetryHook(cfg *Config, target Target) interceptor.Hook {
 	}
 	h := &telemetryHook{
 		in:       in,
-		classify: cfg.Classify,
+		classify: cfg.Classify, // set by Config.withDefaults
 		filter:   tc.SpanFilter,
-		dialect:  cfg.Dialect,
-	}
-	if h.classify == nil {
-		h.classify = ClassifyError
 	}
 	h.pool.New = func() any { return &callTelemetry{hook: h} }
 	return h
@@ -223,7 +219,6 @@ type telemetryHook struct {
 	in       *telemetry.Instrumentation
 	classify ErrorClassifier
 	filter   SpanFilter
-	dialect  parse.Dialect
 	pool     sync.Pool // *callTelemetry
 }
 
@@ -373,31 +368,29 @@ func operationOf(c *interceptor.Call, st *parse.Statement, query bool) telemetry
 }
 
 func (h *telemetryHook) Query(ctx context.Context, c *interceptor.Call, next interceptor.QueryFunc) (driver.Rows, error) {
-	ss := h.session(c)
-	t := h.begin(ctx, c, ss, true)
-	ss.current = &t.st
-	rows, err := next(ctx, c)
-	ss.current = nil
-	if err == driver.ErrSkip {
-		h.decline(t, c, ss)
-		return rows, err
-	}
-	c.Observe(t)
-	return rows, err
+	return traced(h, ctx, c, true, next)
 }
 
 func (h *telemetryHook) Exec(ctx context.Context, c *interceptor.Call, next interceptor.ExecFunc) (driver.Result, error) {
+	return traced(h, ctx, c, false, next)
+}
+
+// traced runs a query (query true) or an exec with its statement's span
+// started; an attempt the driver declines waits for its retry (decline),
+// any other outcome ends the span when the interceptor says the call is
+// over.
+func traced[R any](h *telemetryHook, ctx context.Context, c *interceptor.Call, query bool, next func(context.Context, *interceptor.Call) (R, error)) (R, error) {
 	ss := h.session(c)
-	t := h.begin(ctx, c, ss, false)
+	t := h.begin(ctx, c, ss, query)
 	ss.current = &t.st
-	res, err := next(ctx, c)
+	r, err := next(ctx, c)
 	ss.current = nil
 	if err == driver.ErrSkip {
 		h.decline(t, c, ss)
-		return res, err
+		return r, err
 	}
 	c.Observe(t)
-	return res, err
+	return r, err
 }
 
 // Prepare makes a span only for a prepare that fails, since it is then the
@@ -424,7 +417,7 @@ func (h *telemetryHook) Prepare(ctx context.Context, c *interceptor.Call, next i
 	}
 	t := h.get(ss)
 	t.st.Init(h.in, start, h.filter == nil || h.filter(ctx, c))
-	op := operationOf(c, parse.Classify(h.dialect, c.Query), false)
+	op := operationOf(c, Parsed(c), false)
 	t.st.Start(ctx, &op)
 	c.Observe(t)
 	return s, err
