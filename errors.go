@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strconv"
 	"syscall"
 )
 
@@ -31,24 +32,13 @@ func (e *ConfigError) Error() string {
 // Is reports whether target is [ErrInvalidConfig].
 func (e *ConfigError) Is(target error) bool { return target == ErrInvalidConfig }
 
+// quote quotes a value for an error message, cut to 64 bytes.
 func quote(s string) string {
 	const max = 64
 	if len(s) > max {
 		s = s[:max] + "…"
 	}
-	b := make([]byte, 0, len(s)+2)
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c < 0x20:
-			b = append(b, '\\', 'x', "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
-		default:
-			b = append(b, c)
-		}
-	}
-	return string(append(b, '"'))
+	return strconv.Quote(s)
 }
 
 // ErrorClass says what an error from the inner driver tells about the

@@ -2,6 +2,7 @@ package dhsql
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -60,7 +61,7 @@ var params = map[string]func(c *Config, v string) error{
 	"dh_events": func(c *Config, v string) error {
 		on, err := parseBool(v)
 		if err == nil {
-			c.Events = map[bool]EventsMode{true: EventsOn, false: EventsOff}[on]
+			WithEvents(on).apply(c)
 		}
 		return err
 	},
@@ -79,7 +80,7 @@ func ParamNames() []string {
 	for n := range params {
 		names = append(names, n)
 	}
-	sortStrings(names)
+	slices.Sort(names)
 	return names
 }
 
@@ -175,12 +176,4 @@ func parseTables(v string) ([]string, error) {
 		tables = append(tables, t)
 	}
 	return tables, nil
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
