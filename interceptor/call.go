@@ -3,6 +3,7 @@ package interceptor
 import (
 	"context"
 	"database/sql/driver"
+	"slices"
 	"sync/atomic"
 )
 
@@ -121,8 +122,10 @@ type Session struct {
 	id     uint64
 	txSeq  uint64
 	inTx   bool
-	values map[any]any
+	values []sessionValue // a few hooks' keys: a scan beats hashing
 }
+
+type sessionValue struct{ key, value any }
 
 var sessionIDs atomic.Uint64
 
@@ -133,8 +136,8 @@ func (s *Session) ID() uint64 { return s.id }
 
 // InTx reports whether a transaction is open on the connection. During a
 // [KindBegin] call it turns true once the inner driver has begun; during
-// [KindCommit] and [KindRollback] it stays true until the inner call
-// returned.
+// [KindCommit] and [KindRollback] it stays true until the whole chain has
+// returned, so observers of those calls see it false.
 func (s *Session) InTx() bool { return s.inTx }
 
 // TxSeq counts the transactions begun on the connection; while one is open
@@ -142,19 +145,32 @@ func (s *Session) InTx() bool { return s.inTx }
 func (s *Session) TxSeq() uint64 { return s.txSeq }
 
 // Value returns the value a hook stored under key, or nil.
-func (s *Session) Value(key any) any { return s.values[key] }
+func (s *Session) Value(key any) any {
+	for i := range s.values {
+		if s.values[i].key == key {
+			return s.values[i].value
+		}
+	}
+	return nil
+}
 
 // SetValue stores v under key for as long as the connection lives; a nil v
-// deletes the key. Use an unexported key type, as with context values.
+// deletes the key. Use an unexported, comparable key type, as with context
+// values; each hook is expected to keep one or two keys.
 func (s *Session) SetValue(key, v any) {
-	if v == nil {
-		delete(s.values, key)
-		return
+	for i := range s.values {
+		if s.values[i].key == key {
+			if v == nil {
+				s.values = slices.Delete(s.values, i, i+1)
+			} else {
+				s.values[i].value = v
+			}
+			return
+		}
 	}
-	if s.values == nil {
-		s.values = make(map[any]any)
+	if v != nil {
+		s.values = append(s.values, sessionValue{key, v})
 	}
-	s.values[key] = v
 }
 
 // The innermost links of every chain: they run the call on the inner

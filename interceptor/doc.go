@@ -18,10 +18,12 @@
 //     (fallback.go): the context forms fall back to the legacy Execer,
 //     Queryer, Prepare and Begin with database/sql's own context checks and
 //     errors, and then to a bare [driver.ErrSkip]; Ping, ResetSession and
-//     IsValid answer nil, nil and true; CheckNamedValue answers ErrSkip (and,
-//     on a conn with no Exec or Query method at all, accepts every value
-//     unconverted: database/sql converts them for the prepared statement it
-//     falls back to, as it does for the inner conn).
+//     IsValid answer nil, nil and true; CheckNamedValue answers ErrSkip. On
+//     a conn that lacks an Exec or a Query method, CheckNamedValue accepts
+//     every value as it is, and the wrapper converts the arguments itself,
+//     as database/sql would, only for the call the inner conn can take: the
+//     other answers ErrSkip, and database/sql converts them again for the
+//     prepared statement it falls back to.
 //   - A stmt implements StmtExecContext, StmtQueryContext and
 //     NamedValueChecker the same way (its CheckNamedValue asks the inner
 //     stmt, then the inner conn, then answers ErrSkip), and ColumnConverter

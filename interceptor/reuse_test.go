@@ -91,3 +91,41 @@ func TestNoAllocPerCall(t *testing.T) {
 		t.Fatalf("wrapped query+exec allocates %v, raw %v", wrapped, raw)
 	}
 }
+
+type keyA struct{}
+type keyB struct{}
+
+func TestSessionValueStore(t *testing.T) {
+	db := sql.OpenDB(interceptor.WrapConnector(fakedb.NewConnector(fakedb.Config{}), nil, interceptor.NewChain(sessionProbe{t})))
+	defer db.Close()
+	if _, err := db.Exec("EXEC 1"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sessionProbe checks Session's value store on the connection it runs on.
+type sessionProbe struct{ t *testing.T }
+
+func (p sessionProbe) Exec(ctx context.Context, c *interceptor.Call, next interceptor.ExecFunc) (driver.Result, error) {
+	s := c.Session
+	check := func(key any, want any) {
+		p.t.Helper()
+		if got := s.Value(key); got != want {
+			p.t.Errorf("Value(%T) = %v, want %v", key, got, want)
+		}
+	}
+	check(keyA{}, nil)
+	s.SetValue(keyA{}, 1)
+	s.SetValue(keyB{}, "b")
+	check(keyA{}, 1)
+	check(keyB{}, "b")
+	s.SetValue(keyA{}, 2) // overwrite
+	check(keyA{}, 2)
+	s.SetValue(keyA{}, nil) // delete
+	check(keyA{}, nil)
+	check(keyB{}, "b")
+	s.SetValue(keyB{}, nil)
+	s.SetValue(keyB{}, nil) // deleting what is not there
+	check(keyB{}, nil)
+	return next(ctx, c)
+}
