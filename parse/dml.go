@@ -893,31 +893,41 @@ func (p *parser) createView() {
 	p.skipWords()
 }
 
-// alter parses ALTER ...
-func (p *parser) alter(top bool) {
-	p.next()
-	object := ""
+// relationObject reads the kind of relation an ALTER or DROP names: TABLE
+// (FOREIGN TABLE too), VIEW, MATERIALIZED VIEW, SEQUENCE or INDEX. It
+// reads nothing and answers false for any other word.
+func (p *parser) relationObject() (string, bool) {
 	switch {
 	case p.acceptKw(kwTABLE):
-		object = "TABLE"
+		return "TABLE", true
 	case p.word("FOREIGN") && p.kwAt(1) == kwTABLE:
 		p.next()
 		p.next()
-		object = "TABLE"
+		return "TABLE", true
 	case p.acceptWord("VIEW"):
-		object = "VIEW"
+		return "VIEW", true
 	case p.isKw(kwMATERIALIZED) && p.wordAt(1, "VIEW"):
 		p.next()
 		p.next()
-		object = "MATERIALIZED VIEW"
+		return "MATERIALIZED VIEW", true
 	case p.acceptWord("SEQUENCE"):
-		object = "SEQUENCE"
 		p.seq = true
+		return "SEQUENCE", true
 	case p.acceptKw(kwINDEX):
-		object = "INDEX"
+		return "INDEX", true
+	}
+	return "", false
+}
+
+// alter parses ALTER ...
+func (p *parser) alter(top bool) {
+	p.next()
+	object, ok := p.relationObject()
+	switch {
+	case object == "INDEX":
 		p.ddlSummary("ALTER", object)
 		p.skipToEnd()
-	default:
+	case !ok:
 		if h, ok := p.harmless(); ok {
 			object = h
 			p.ddlSummary("ALTER", object)
@@ -1019,35 +1029,17 @@ func (p *parser) drop(top bool) {
 	if p.acceptKw(kwTEMPORARY) {
 		p.temp = true
 	}
-	object := ""
-	switch {
-	case p.acceptKw(kwTABLE):
-		object = "TABLE"
-	case p.word("FOREIGN") && p.kwAt(1) == kwTABLE:
-		p.next()
-		p.next()
-		object = "TABLE"
-	case p.acceptWord("VIEW"):
-		object = "VIEW"
-	case p.isKw(kwMATERIALIZED) && p.wordAt(1, "VIEW"):
-		p.next()
-		p.next()
-		object = "MATERIALIZED VIEW"
-	case p.acceptWord("SEQUENCE"):
-		object = "SEQUENCE"
-		p.seq = true
-	case p.acceptKw(kwINDEX):
-		object = "INDEX"
-	default:
-		if h, ok := p.harmless(); ok && h != "SCHEMA" && h != "DATABASE" {
+	object, ok := p.relationObject()
+	if !ok {
+		if h, harmless := p.harmless(); harmless && h != "SCHEMA" && h != "DATABASE" {
 			object = h
 			p.ddlSummary("DROP", object)
 			p.dropTail()
-			break
+		} else {
+			object = p.objectWord()
+			p.ddlSummary("DROP", object)
+			p.fail()
 		}
-		object = p.objectWord()
-		p.ddlSummary("DROP", object)
-		p.fail()
 	}
 	if top {
 		p.op = OpDrop
