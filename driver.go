@@ -36,7 +36,8 @@ func Wrap(d driver.Driver, opts ...Option) driver.Driver {
 // WrapConnector returns a connector whose connections run through dhsql:
 // for sql.OpenDB with a connector built in code (pq.NewConnector,
 // mysql.NewConnector, pgx's stdlib.GetConnector). Settings come from opts
-// only. The wrapper implements io.Closer exactly when c does, and its Close
+// only; with no DSN to read, spans name the server only when [WithTarget]
+// says which it is. The wrapper implements io.Closer exactly when c does, and its Close
 // closes c (database/sql calls it from DB.Close).
 //
 // An invalid setting does not fail here: the first connection returns the
@@ -47,7 +48,7 @@ func WrapConnector(c driver.Connector, opts ...Option) driver.Connector {
 	if err := cfg.validate(); err != nil {
 		return &failedConnector{err: err, drv: drv}
 	}
-	return newConnector(c, drv, cfg.withDefaults(), Target{})
+	return newConnector(c, drv, cfg.withDefaults(), cfg.Target)
 }
 
 // Register makes d available to sql.Open under name, wrapped by dhsql with
@@ -124,7 +125,11 @@ func (d *wrappedDriver) OpenConnector(name string) (driver.Connector, error) {
 	} else {
 		inner = &dsnConnector{dsn: dsn.Inner, drv: d.inner}
 	}
-	return newConnector(inner, d, cfg, dsn.Target), nil
+	target := dsn.Target
+	if cfg.Target != (Target{}) {
+		target = cfg.Target
+	}
+	return newConnector(inner, d, cfg, target), nil
 }
 
 // resolve applies the driver's options, then name's dh_* parameters, and

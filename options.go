@@ -78,6 +78,13 @@ type Config struct {
 	Classify ErrorClassifier
 	// Telemetry holds the OpenTelemetry settings (see [TelemetryConfig]).
 	Telemetry TelemetryConfig
+	// Target is the server and database the connections reach, as
+	// telemetry reports them (server.address, server.port, db.namespace).
+	// Default: what the DSN names; for [WrapConnector], which has no DSN,
+	// nothing unless set here. A Target set here replaces the DSN's, for
+	// instance when the DSN reaches the server through a proxy or a unix
+	// socket.
+	Target Target
 
 	// Hooks are extra interceptor hooks, run inside dhsql's own (outermost
 	// first), around the inner driver.
@@ -254,6 +261,10 @@ func WithEvents(on bool) Option {
 		}
 	})
 }
+
+// WithTarget sets the server and database telemetry reports (see
+// [Config.Target]); the zero Target means the DSN's.
+func WithTarget(t Target) Option { return optionFunc(func(c *Config) { c.Target = t }) }
 
 // WithInstance names this process in events and status (dh_instance).
 func WithInstance(name string) Option { return optionFunc(func(c *Config) { c.Instance = name }) }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lib/pq"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
@@ -874,5 +875,53 @@ func TestTelemetryObservePool(t *testing.T) {
 	}
 	if used != 1 || max != 4 {
 		t.Errorf("used %d, max %d", used, max)
+	}
+}
+
+// A connector built in code has no DSN to name the server; WithTarget
+// names it, and replaces what a DSN names.
+func TestTelemetryTarget(t *testing.T) {
+	urlDSN, kvDSN, port := telPostgresDSNs(t)
+	pc, err := pq.NewConnector(kvDSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	given := dhsql.Target{Host: "db.internal", Port: 6432, Database: "orders"}
+	givenAttrs := map[string]any{"server.address": "db.internal", "server.port": int64(6432), "db.namespace": "orders"}
+	u, _ := url.Parse(urlDSN)
+	dsnAttrs := map[string]any{"server.address": u.Hostname(), "db.namespace": strings.TrimPrefix(u.Path, "/")}
+	if port != 5432 {
+		dsnAttrs["server.port"] = int64(port)
+	}
+	for _, c := range []struct {
+		name   string
+		open   func(k *telKit) *sql.DB
+		want   map[string]any
+		absent []string
+	}{
+		{"connector", func(k *telKit) *sql.DB {
+			return sql.OpenDB(dhsql.WrapConnector(pc, append(dhpostgres.Options(), dhsql.WithTracerProvider(k.tp), dhsql.WithMeterProvider(k.mp))...))
+		}, map[string]any{"db.system.name": "postgresql"}, []string{"server.address", "server.port", "db.namespace"}},
+		{"connector+WithTarget", func(k *telKit) *sql.DB {
+			return sql.OpenDB(dhsql.WrapConnector(pc, append(dhpostgres.Options(), dhsql.WithTarget(given), dhsql.WithTracerProvider(k.tp), dhsql.WithMeterProvider(k.mp))...))
+		}, givenAttrs, nil},
+		{"dsn", func(k *telKit) *sql.DB { return k.open(t, dhpostgres.DriverName, urlDSN) }, dsnAttrs, nil},
+		{"dsn+WithTarget", func(k *telKit) *sql.DB { return k.open(t, dhpostgres.DriverName, urlDSN, dhsql.WithTarget(given)) }, givenAttrs, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			k := newTelKit(t)
+			db := c.open(k)
+			defer db.Close()
+			var one int
+			if err := db.QueryRowContext(context.Background(), "SELECT 1 WHERE 1 = $1", 1).Scan(&one); err != nil {
+				t.Fatal(err)
+			}
+			spans := k.ended()
+			telAttrs(t, "span", telSpan(t, spans, "SELECT").Attributes, c.want, c.absent...)
+			for _, p := range k.durations(t) {
+				telAttrs(t, "duration", p.Attributes.ToSlice(), c.want, c.absent...)
+			}
+			k.noLeak(t, spans)
+		})
 	}
 }
