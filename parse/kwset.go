@@ -20,49 +20,75 @@ func union(a, b kwset) kwset {
 	return kwset{a[0] | b[0], a[1] | b[1], a[2] | b[2], a[3] | b[3]}
 }
 
-// kwTable is an open-addressing hash table of the keywords, keyed by an
-// FNV-1a hash of the upper-cased word.
-const kwTableSize = 1024
+// kwTable is an open-addressing hash table of the keywords, keyed by
+// kwHash of the word; kwFold holds each keyword with every byte ORed with
+// 0x20, which folds ASCII letters to lower case and maps the other bytes of
+// an unquoted identifier (digits, _, $) to distinct values.
+const (
+	kwTableBits = 10
+	kwTableSize = 1 << kwTableBits
+)
 
-var kwTable = func() (t [kwTableSize]kw) {
+// kwMul is the multiplier of the keyword hash h = h*kwMul + (c|0x20) that
+// word computes as it scans.
+const kwMul = 31
+
+var kwTable, kwFold = func() (t [kwTableSize]kw, f [numKw]string) {
 	for k := kw(1); k < numKw; k++ {
-		h := kwHash(kwNames[k])
-		for t[h&(kwTableSize-1)] != kwNone {
-			h++
+		b := []byte(kwNames[k])
+		var h uint32
+		for i := range b {
+			b[i] |= 0x20
+			h = h*kwMul + uint32(b[i])
 		}
-		t[h&(kwTableSize-1)] = k
+		f[k] = string(b)
+		i := kwSlot(h)
+		for t[i] != kwNone {
+			i = (i + 1) & (kwTableSize - 1)
+		}
+		t[i] = k
 	}
-	return t
+	return t, f
 }()
 
+// kwSlot is the first slot of kwTable for hash h.
+func kwSlot(h uint32) uint32 { return (h * 0x9E3779B1) >> (32 - kwTableBits) }
+
+// kwHash returns the hash word computes for w.
 func kwHash(w string) uint32 {
-	h := uint32(2166136261)
+	var h uint32
 	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= 'a' && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		h = (h ^ uint32(c)) * 16777619
+		h = h*kwMul + uint32(w[i]|0x20)
 	}
 	return h
 }
 
-// lookupKw returns the keyword an unquoted ASCII word spells, or kwNone.
-func lookupKw(w string) kw {
+// lookupKwHash returns the keyword an unquoted ASCII word spells, or
+// kwNone; h is kwHash(w).
+func lookupKwHash(w string, h uint32) kw {
 	if len(w) < 2 || len(w) > 24 {
 		return kwNone
 	}
-	h := kwHash(w)
-	for {
-		k := kwTable[h&(kwTableSize-1)]
+	for i := kwSlot(h); ; i = (i + 1) & (kwTableSize - 1) {
+		k := kwTable[i]
 		if k == kwNone {
 			return kwNone
 		}
-		if eqFold(w, kwNames[k]) {
+		if f := kwFold[k]; len(f) == len(w) && eqFoldLower(w, f) {
 			return k
 		}
-		h++
 	}
+}
+
+// eqFoldLower reports whether w, with every byte ORed with 0x20, equals f
+// (of the same length).
+func eqFoldLower(w, f string) bool {
+	for i := 0; i < len(w) && i < len(f); i++ {
+		if w[i]|0x20 != f[i] {
+			return false
+		}
+	}
+	return true
 }
 
 var (

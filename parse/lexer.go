@@ -49,6 +49,7 @@ type lexer struct {
 	gap      bool // whitespace or comment seen since the last token
 	literals bool // a string or number literal was seen
 	comments bool // a comment was seen
+	spaces   bool // whitespace other than one space between two tokens was seen
 	exec     int  // depth of MySQL /*! ... */ executable comments
 	bracket  int  // Postgres [ ] depth (a:b is a slice there, not :name)
 
@@ -77,7 +78,7 @@ func (l *lexer) reset(d Dialect, s string, toks []token) {
 	l.s = s
 	l.i = 0
 	l.toks = toks
-	l.bad, l.gap, l.literals, l.comments = false, false, false, false
+	l.bad, l.gap, l.literals, l.comments, l.spaces = false, false, false, false, false
 	l.exec, l.bracket = 0, 0
 	l.tail = 0
 	l.identMask = 0
@@ -98,19 +99,82 @@ const (
 	ccStart  = 1 << iota // may start an identifier
 	ccIdent              // may continue an identifier ($ excluded)
 	ccDollar             // $, which continues identifiers outside SQLite
+	ccUpper  = fUpper    // ASCII upper case letter
+	ccHigh   = fNonASCII // byte of a non-ASCII character
 )
+
+// The class bits must not overlap the token flags they are copied to.
+var _ = [1]struct{}{}[(ccStart|ccIdent|ccDollar)&(ccUpper|ccHigh)]
 
 var charClass = func() (t [256]uint8) {
 	for c := 0; c < 256; c++ {
 		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c >= 0x80:
+		case c >= 'A' && c <= 'Z':
+			t[c] = ccStart | ccIdent | ccUpper
+		case c >= 'a' && c <= 'z', c == '_':
 			t[c] = ccStart | ccIdent
+		case c >= 0x80:
+			t[c] = ccStart | ccIdent | ccHigh
 		case c >= '0' && c <= '9':
 			t[c] = ccIdent
 		case c == '$':
 			t[c] = ccDollar
 		}
 	}
+	return t
+}()
+
+// Byte kinds: how run dispatches on the first byte of a token.
+const (
+	bkOp       uint8 = iota // any other byte: an operator (or an error)
+	bkSpace                 // whitespace
+	bkWord                  // may start an identifier
+	bkDigit                 // 0-9
+	bkPunct                 // ( ) , ; { }: a token of its own
+	bkDot                   // .
+	bkQuote                 // '
+	bkDQuote                // "
+	bkBacktick              // `
+	bkLBracket              // [
+	bkRBracket              // ]
+	bkDollar                // $
+	bkQuestion              // ?
+	bkColon                 // :
+	bkAt                    // @
+	bkMinus                 // -
+	bkHash                  // #
+	bkSlash                 // /
+	bkStar                  // *
+)
+
+var byteKind = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case isSpace(byte(c)):
+			t[c] = bkSpace
+		case charClass[c]&ccStart != 0:
+			t[c] = bkWord
+		case isDigit(byte(c)):
+			t[c] = bkDigit
+		}
+	}
+	for _, c := range "(),;{}" {
+		t[c] = bkPunct
+	}
+	t['.'] = bkDot
+	t['\''] = bkQuote
+	t['"'] = bkDQuote
+	t['`'] = bkBacktick
+	t['['] = bkLBracket
+	t[']'] = bkRBracket
+	t['$'] = bkDollar
+	t['?'] = bkQuestion
+	t[':'] = bkColon
+	t['@'] = bkAt
+	t['-'] = bkMinus
+	t['#'] = bkHash
+	t['/'] = bkSlash
+	t['*'] = bkStar
 	return t
 }()
 
@@ -155,62 +219,97 @@ func (l *lexer) run() {
 	for l.i < len(s) {
 		c := s[l.i]
 		start := l.i
-		switch {
-		case isSpace(c):
-			l.i++
+		switch byteKind[c] {
+		case bkSpace:
+			j := l.i + 1
+			for j < len(s) && byteKind[s[j]] == bkSpace {
+				j++
+			}
+			if j-l.i != 1 || c != ' ' || len(l.toks) == 0 || j == len(s) {
+				l.spaces = true
+			}
+			l.i = j
 			l.gap = true
-		case c == '-' && l.peekAt(l.i+1) == '-' && (l.d != MySQL || l.i+2 >= len(s) || s[l.i+2] <= ' '):
-			l.lineComment()
-		case c == '#' && l.d == MySQL:
-			l.lineComment()
-		case c == '#' && l.d == Generic:
-			l.bad = true // a comment in MySQL, an operator elsewhere
-			l.i++
-		case c == '/' && l.peekAt(l.i+1) == '*':
-			l.blockComment()
-		case c == '*' && l.peekAt(l.i+1) == '/' && l.exec > 0:
-			l.exec--
-			l.i += 2
-			l.gap = true
-		case isIdentStart(c):
+		case bkWord:
 			l.word()
-		case isDigit(c) || c == '.' && isDigit(l.peekAt(l.i+1)):
+		case bkDigit:
 			l.number()
-		case c == '\'':
+		case bkPunct:
+			l.i++
+			l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
+		case bkDot:
+			if isDigit(l.peekAt(l.i + 1)) {
+				l.number()
+				break
+			}
+			l.i++
+			l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
+		case bkQuote:
 			l.str(start, 0, l.d == MySQL)
-		case c == '"':
+		case bkDQuote:
 			if l.d == MySQL {
 				l.quoted(tDQStr, '"', '"')
 			} else {
 				l.quoted(tQIdent, '"', '"')
 			}
-		case c == '`':
+		case bkBacktick:
 			if l.d == Postgres {
 				l.op()
 			} else {
 				l.quoted(tQIdent, '`', '`')
 			}
-		case c == '[' && l.d == SQLite:
-			l.quoted(tQIdent, '[', ']')
-		case c == '$':
-			l.dollarSign()
-		case c == '?':
-			l.question1()
-		case c == ':':
-			l.colon()
-		case c == '@':
-			l.at()
-		case c == '(' || c == ')' || c == ',' || c == ';' || c == '.' || c == '{' || c == '}':
+		case bkLBracket:
+			if l.d == SQLite {
+				l.quoted(tQIdent, '[', ']')
+				break
+			}
+			l.bracket++
 			l.i++
 			l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
-		case c == '[' || c == ']':
-			if c == '[' {
-				l.bracket++
-			} else if l.bracket > 0 {
+		case bkRBracket:
+			if l.bracket > 0 {
 				l.bracket--
 			}
 			l.i++
 			l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
+		case bkDollar:
+			l.dollarSign()
+		case bkQuestion:
+			l.question1()
+		case bkColon:
+			l.colon()
+		case bkAt:
+			l.at()
+		case bkMinus:
+			if l.peekAt(l.i+1) == '-' && (l.d != MySQL || l.i+2 >= len(s) || s[l.i+2] <= ' ') {
+				l.lineComment()
+				break
+			}
+			l.op()
+		case bkHash:
+			switch l.d {
+			case MySQL:
+				l.lineComment()
+			case Generic:
+				l.bad = true // a comment in MySQL, an operator elsewhere
+				l.i++
+			default:
+				l.op()
+			}
+		case bkSlash:
+			if l.peekAt(l.i+1) == '*' {
+				l.blockComment()
+				break
+			}
+			l.op()
+		case bkStar:
+			if l.peekAt(l.i+1) == '/' && l.exec > 0 {
+				l.exec--
+				l.i += 2
+				l.gap = true
+				break
+			}
+			l.op()
 		default:
 			l.op()
 		}
@@ -338,25 +437,24 @@ func (l *lexer) word() {
 			return
 		}
 	}
-	var flags uint8
+	var acc uint8
+	var h uint32
 	i := start
 	mask := l.identMask
 	for i < len(s) {
 		c := s[i]
-		if charClass[c]&mask == 0 {
+		cc := charClass[c]
+		if cc&mask == 0 {
 			break
 		}
-		if c >= 'A' && c <= 'Z' {
-			flags |= fUpper
-		} else if c >= 0x80 {
-			flags |= fNonASCII
-		}
+		acc |= cc
+		h = h*kwMul + uint32(c|0x20)
 		i++
 	}
 	l.i = i
-	t := token{pos: int32(start), end: int32(i), kind: tIdent, flags: flags}
-	if flags&fNonASCII == 0 {
-		t.kw = lookupKw(s[start:i])
+	t := token{pos: int32(start), end: int32(i), kind: tIdent, flags: acc & (ccUpper | ccHigh)}
+	if acc&ccHigh == 0 {
+		t.kw = lookupKwHash(s[start:i], h)
 	}
 	l.emit(t)
 }
