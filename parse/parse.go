@@ -261,35 +261,44 @@ next:
 // and whitespace runs collapsed; the text itself when nothing changes. It
 // builds the text in buf and returns buf for reuse.
 func sanitize(lx *lexer, q string, buf []byte) (string, []byte) {
-	toks := lx.toks[:len(lx.toks)-1]
-	if !lx.literals && !lx.comments && !lx.bad {
-		normal := true
-		end := 0
-		for k := range toks {
-			t := &toks[k]
-			gap := int(t.pos) - end
-			if k == 0 && gap != 0 || gap > 1 || gap == 1 && q[end] != ' ' {
-				normal = false
-				break
-			}
-			end = int(t.end)
-		}
-		if normal && end == len(q) {
-			return q, buf
-		}
+	if !lx.literals && !lx.comments && !lx.bad && !lx.spaces {
+		// Only single spaces between tokens: nothing to change.
+		return q, buf
 	}
-	b := buf[:0]
+	b := buildSanitized(lx, q, buf[:0])
+	return string(b), b
+}
+
+// buildSanitized appends the sanitized text to b: the tokens, separated by
+// one space where whitespace or a comment stood, literals replaced by ?.
+// Runs of q that come out unchanged are copied whole.
+func buildSanitized(lx *lexer, q string, b []byte) []byte {
+	toks := lx.toks[:len(lx.toks)-1]
+	from, to := 0, 0 // pending run q[from:to], copied unchanged
 	for k := range toks {
 		t := &toks[k]
+		pos, end := int(t.pos), int(t.end)
+		lit := t.kind == tString || t.kind == tNumber || t.kind == tDQStr
 		if k > 0 && t.flags&fGap != 0 {
+			if !lit && pos == to+1 && q[to] == ' ' {
+				// The one space and the token extend the run.
+				to = end
+				continue
+			}
+			b = append(b, q[from:to]...)
 			b = append(b, ' ')
+			from, to = pos, pos
+		} else if pos != to {
+			b = append(b, q[from:to]...)
+			from, to = pos, pos
 		}
-		switch t.kind {
-		case tString, tNumber, tDQStr:
+		if lit {
+			b = append(b, q[from:to]...)
 			b = append(b, '?')
-		default:
-			b = append(b, q[t.pos:t.end]...)
+			from, to = end, end
+			continue
 		}
+		to = end
 	}
-	return string(b), b
+	return append(b, q[from:to]...)
 }
