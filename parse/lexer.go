@@ -101,10 +101,11 @@ const (
 	ccDollar             // $, which continues identifiers outside SQLite
 	ccUpper  = fUpper    // ASCII upper case letter
 	ccHigh   = fNonASCII // byte of a non-ASCII character
+	ccPrefix = 1 << 7    // may prefix a string literal: b e n u x (either case)
 )
 
 // The class bits must not overlap the token flags they are copied to.
-var _ = [1]struct{}{}[(ccStart|ccIdent|ccDollar)&(ccUpper|ccHigh)]
+var _ = [1]struct{}{}[(ccStart|ccIdent|ccDollar|ccPrefix)&(ccUpper|ccHigh)]
 
 var charClass = func() (t [256]uint8) {
 	for c := 0; c < 256; c++ {
@@ -120,6 +121,9 @@ var charClass = func() (t [256]uint8) {
 		case c == '$':
 			t[c] = ccDollar
 		}
+	}
+	for _, c := range "beunxBEUNX" {
+		t[c] |= ccPrefix
 	}
 	return t
 }()
@@ -208,112 +212,102 @@ func (l *lexer) emit(t token) {
 	l.toks = append(l.toks, t)
 }
 
-// run lexes the whole text.
+// run lexes the whole text. The loop lexes whitespace, plain words and
+// plain quoted identifiers itself, with its state in local variables, and
+// hands every other token to step.
 func (l *lexer) run() {
 	l.tail = -1
-	l.identMask = ccIdent | ccDollar
+	mask := uint8(ccIdent | ccDollar)
 	if l.d == SQLite {
-		l.identMask = ccIdent
+		mask = ccIdent
+	}
+	l.identMask = mask
+	// The quotes of identifiers: " but in MySQL, ` but in Postgres.
+	notQuote := byte('`')
+	if l.d == MySQL {
+		notQuote = '"'
 	}
 	s := l.s
-	for l.i < len(s) {
-		c := s[l.i]
-		start := l.i
+	i, gap := l.i, l.gap
+	for i < len(s) {
+		c := s[i]
 		switch byteKind[c] {
 		case bkSpace:
-			j := l.i + 1
+			j := i + 1
 			for j < len(s) && byteKind[s[j]] == bkSpace {
 				j++
 			}
-			if j-l.i != 1 || c != ' ' || len(l.toks) == 0 || j == len(s) {
+			if j-i != 1 || c != ' ' || len(l.toks) == 0 || j == len(s) {
 				l.spaces = true
 			}
-			l.i = j
-			l.gap = true
+			i = j
+			gap = true
+			continue
 		case bkWord:
-			l.word()
-		case bkDigit:
-			l.number()
-		case bkPunct:
-			l.i++
-			l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
-		case bkDot:
-			if isDigit(l.peekAt(l.i + 1)) {
-				l.number()
+			if charClass[c]&ccPrefix != 0 && i+1 < len(s) && (s[i+1] == '\'' || s[i+1] == '&') {
+				break // a prefixed string, maybe
+			}
+			var acc uint8
+			var h uint32
+			j := i
+			for j < len(s) {
+				c := s[j]
+				cc := charClass[c]
+				if cc&mask == 0 {
+					break
+				}
+				acc |= cc
+				h = h*kwMul + uint32(c|0x20)
+				j++
+			}
+			t := token{pos: int32(i), end: int32(j), kind: tIdent, flags: acc & (ccUpper | ccHigh)}
+			if acc&ccHigh == 0 {
+				t.kw = lookupKwHash(s[i:j], h)
+			}
+			if gap {
+				t.flags |= fGap
+				gap = false
+			}
+			l.toks = append(l.toks, t)
+			i = j
+			continue
+		case bkDQuote, bkBacktick:
+			if c == notQuote {
 				break
 			}
-			l.i++
-			l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
-		case bkQuote:
-			l.str(start, 0, l.d == MySQL)
-		case bkDQuote:
-			if l.d == MySQL {
-				l.quoted(tDQStr, '"', '"')
-			} else {
-				l.quoted(tQIdent, '"', '"')
+			j := i + 1
+			for j < len(s) && s[j] != c {
+				j++
 			}
-		case bkBacktick:
-			if l.d == Postgres {
-				l.op()
-			} else {
-				l.quoted(tQIdent, '`', '`')
+			if j == i+1 || j >= len(s) || j+1 < len(s) && s[j+1] == c {
+				break // empty, unterminated or holding a doubled quote
 			}
-		case bkLBracket:
-			if l.d == SQLite {
-				l.quoted(tQIdent, '[', ']')
-				break
+			t := token{pos: int32(i), end: int32(j + 1), kind: tQIdent}
+			if gap {
+				t.flags |= fGap
+				gap = false
 			}
-			l.bracket++
-			l.i++
-			l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
-		case bkRBracket:
-			if l.bracket > 0 {
-				l.bracket--
+			l.toks = append(l.toks, t)
+			i = j + 1
+			continue
+		case bkPunct, bkDot:
+			if c == '.' && i+1 < len(s) && isDigit(s[i+1]) {
+				break // a number
 			}
-			l.i++
-			l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
-		case bkDollar:
-			l.dollarSign()
-		case bkQuestion:
-			l.question1()
-		case bkColon:
-			l.colon()
-		case bkAt:
-			l.at()
-		case bkMinus:
-			if l.peekAt(l.i+1) == '-' && (l.d != MySQL || l.i+2 >= len(s) || s[l.i+2] <= ' ') {
-				l.lineComment()
-				break
+			t := token{pos: int32(i), end: int32(i + 1), kind: tOp}
+			if gap {
+				t.flags |= fGap
+				gap = false
 			}
-			l.op()
-		case bkHash:
-			switch l.d {
-			case MySQL:
-				l.lineComment()
-			case Generic:
-				l.bad = true // a comment in MySQL, an operator elsewhere
-				l.i++
-			default:
-				l.op()
-			}
-		case bkSlash:
-			if l.peekAt(l.i+1) == '*' {
-				l.blockComment()
-				break
-			}
-			l.op()
-		case bkStar:
-			if l.peekAt(l.i+1) == '/' && l.exec > 0 {
-				l.exec--
-				l.i += 2
-				l.gap = true
-				break
-			}
-			l.op()
-		default:
-			l.op()
+			l.toks = append(l.toks, t)
+			i++
+			continue
 		}
+		l.i, l.gap = i, gap
+		l.step()
+		i, gap = l.i, l.gap
 	}
+	l.i, l.gap = i, gap
 	if l.exec > 0 {
 		l.bad = true
 	}
@@ -326,6 +320,107 @@ func (l *lexer) run() {
 				t.ord = 0
 			}
 		}
+	}
+}
+
+// step lexes one token (or comment, or whitespace) at l.i.
+func (l *lexer) step() {
+	s := l.s
+	c := s[l.i]
+	start := l.i
+	switch byteKind[c] {
+	case bkSpace:
+		j := l.i + 1
+		for j < len(s) && byteKind[s[j]] == bkSpace {
+			j++
+		}
+		if j-l.i != 1 || c != ' ' || len(l.toks) == 0 || j == len(s) {
+			l.spaces = true
+		}
+		l.i = j
+		l.gap = true
+	case bkWord:
+		l.word()
+	case bkDigit:
+		l.number()
+	case bkPunct:
+		l.i++
+		l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
+	case bkDot:
+		if isDigit(l.peekAt(l.i + 1)) {
+			l.number()
+			break
+		}
+		l.i++
+		l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
+	case bkQuote:
+		l.str(start, 0, l.d == MySQL)
+	case bkDQuote:
+		if l.d == MySQL {
+			l.quoted(tDQStr, '"', '"')
+		} else {
+			l.quoted(tQIdent, '"', '"')
+		}
+	case bkBacktick:
+		if l.d == Postgres {
+			l.op()
+		} else {
+			l.quoted(tQIdent, '`', '`')
+		}
+	case bkLBracket:
+		if l.d == SQLite {
+			l.quoted(tQIdent, '[', ']')
+			break
+		}
+		l.bracket++
+		l.i++
+		l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
+	case bkRBracket:
+		if l.bracket > 0 {
+			l.bracket--
+		}
+		l.i++
+		l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
+	case bkDollar:
+		l.dollarSign()
+	case bkQuestion:
+		l.question1()
+	case bkColon:
+		l.colon()
+	case bkAt:
+		l.at()
+	case bkMinus:
+		if l.peekAt(l.i+1) == '-' && (l.d != MySQL || l.i+2 >= len(s) || s[l.i+2] <= ' ') {
+			l.lineComment()
+			break
+		}
+		l.op()
+	case bkHash:
+		switch l.d {
+		case MySQL:
+			l.lineComment()
+		case Generic:
+			l.bad = true // a comment in MySQL, an operator elsewhere
+			l.i++
+		default:
+			l.op()
+		}
+	case bkSlash:
+		if l.peekAt(l.i+1) == '*' {
+			l.blockComment()
+			break
+		}
+		l.op()
+	case bkStar:
+		if l.peekAt(l.i+1) == '/' && l.exec > 0 {
+			l.exec--
+			l.i += 2
+			l.gap = true
+			break
+		}
+		l.op()
+	default:
+		l.op()
 	}
 }
 
@@ -857,11 +952,36 @@ func (l *lexer) op() {
 		return
 	}
 	n := 1
-	rest := s[start:]
-	for _, m := range multiOps {
-		if len(rest) >= len(m) && rest[:len(m)] == m {
-			n = len(m)
-			break
+	if start+1 < len(s) {
+		// The operators of two and three characters: <=> ->> << >> <= >=
+		// <> != == || && -> :=
+		c1 := s[start+1]
+		switch s[start] {
+		case '<':
+			if c1 == '=' && start+2 < len(s) && s[start+2] == '>' {
+				n = 3
+			} else if c1 == '<' || c1 == '=' || c1 == '>' {
+				n = 2
+			}
+		case '-':
+			if c1 == '>' {
+				n = 2
+				if start+2 < len(s) && s[start+2] == '>' {
+					n = 3
+				}
+			}
+		case '>':
+			if c1 == '>' || c1 == '=' {
+				n = 2
+			}
+		case '!', '=', ':':
+			if c1 == '=' {
+				n = 2
+			}
+		case '|', '&':
+			if c1 == s[start] {
+				n = 2
+			}
 		}
 	}
 	c := s[start]
@@ -871,8 +991,6 @@ func (l *lexer) op() {
 	l.i = start + n
 	l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
 }
-
-var multiOps = [...]string{"<=>", "->>", "<<", ">>", "<=", ">=", "<>", "!=", "==", "||", "&&", "->", ":="}
 
 func indexByte(s string, c byte) int {
 	for i := 0; i < len(s); i++ {
