@@ -20,75 +20,111 @@ func union(a, b kwset) kwset {
 	return kwset{a[0] | b[0], a[1] | b[1], a[2] | b[2], a[3] | b[3]}
 }
 
-// kwTable is an open-addressing hash table of the keywords, keyed by
-// kwHash of the word; kwFold holds each keyword with every byte ORed with
-// 0x20, which folds ASCII letters to lower case and maps the other bytes of
-// an unquoted identifier (digits, _, $) to distinct values.
+// A word's key is its bytes ORed with 0x20, which folds ASCII letters to
+// lower case and maps the other bytes of an unquoted identifier (digits, _,
+// $) to distinct non-zero values, packed little-endian into three words and
+// padded with zeros. Two words of up to 24 bytes have the same key exactly
+// when they spell the same word in any case.
+type kwKey [3]uint64
+
+// kwTable is an open-addressing hash table of the keywords, indexed by
+// kwSlot of their keys; kwKeys holds each keyword's key.
 const (
 	kwTableBits = 10
 	kwTableSize = 1 << kwTableBits
 )
 
-// kwMul is the multiplier of the keyword hash h = h*kwMul + (c|0x20) that
-// word computes as it scans.
-const kwMul = 31
-
-var kwTable, kwFold = func() (t [kwTableSize]kw, f [numKw]string) {
+var kwTable, kwKeys = func() (t [kwTableSize]kw, keys [numKw]kwKey) {
 	for k := kw(1); k < numKw; k++ {
-		b := []byte(kwNames[k])
-		var h uint32
-		for i := range b {
-			b[i] |= 0x20
-			h = h*kwMul + uint32(b[i])
-		}
-		f[k] = string(b)
-		i := kwSlot(h)
+		name := kwNames[k]
+		keys[k] = wordKey(name, 0, len(name))
+		i := kwSlot(&keys[k])
 		for t[i] != kwNone {
 			i = (i + 1) & (kwTableSize - 1)
 		}
 		t[i] = k
 	}
-	return t, f
+	return t, keys
 }()
 
-// kwSlot is the first slot of kwTable for hash h.
-func kwSlot(h uint32) uint32 { return (h * 0x9E3779B1) >> (32 - kwTableBits) }
-
-// kwHash returns the hash word computes for w.
-func kwHash(w string) uint32 {
-	var h uint32
-	for i := 0; i < len(w); i++ {
-		h = h*kwMul + uint32(w[i]|0x20)
-	}
-	return h
+// kwSlot is the first slot of kwTable for key.
+func kwSlot(key *kwKey) uint32 {
+	return uint32(((key[0] + 31*key[1] + 17*key[2]) * 0x9E3779B97F4A7C15) >> (64 - kwTableBits))
 }
 
-// lookupKwHash returns the keyword an unquoted ASCII word spells, or
-// kwNone; h is kwHash(w).
-func lookupKwHash(w string, h uint32) kw {
-	if len(w) < 2 || len(w) > 24 {
-		return kwNone
+// load8 returns the first 8 bytes of b, packed little-endian.
+func load8(b string) uint64 {
+	b = b[:8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// wordKw returns the keyword the unquoted ASCII word s[i:j] spells, or
+// kwNone. A word of up to 8 bytes with 8 bytes of text from its start or up
+// to its end takes the short path: one load, one probe.
+func wordKw(s string, i, j int) kw {
+	n := j - i
+	if n < 2 || n > 8 {
+		return lookupKw(s, i, j)
 	}
-	for i := kwSlot(h); ; i = (i + 1) & (kwTableSize - 1) {
-		k := kwTable[i]
-		if k == kwNone {
-			return kwNone
-		}
-		if f := kwFold[k]; len(f) == len(w) && eqFoldLower(w, f) {
+	var v uint64
+	switch {
+	case i+8 <= len(s):
+		v = load8(s[i:]) & (^uint64(0) >> (64 - 8*n))
+	case j >= 8:
+		v = load8(s[j-8:]) >> (64 - 8*n)
+	default:
+		return lookupKw(s, i, j)
+	}
+	v |= 0x2020202020202020 >> (64 - 8*n)
+	for slot := uint32((v * 0x9E3779B97F4A7C15) >> (64 - kwTableBits)); ; slot = (slot + 1) & (kwTableSize - 1) {
+		k := kwTable[slot]
+		if k == kwNone || kwKeys[k] == (kwKey{v}) {
 			return k
 		}
 	}
 }
 
-// eqFoldLower reports whether w, with every byte ORed with 0x20, equals f
-// (of the same length).
-func eqFoldLower(w, f string) bool {
-	for i := 0; i < len(w) && i < len(f); i++ {
-		if w[i]|0x20 != f[i] {
-			return false
+// foldChunk returns the bytes s[i:i+n] (1 <= n <= 8) ORed with 0x20, packed
+// little-endian.
+func foldChunk(s string, i, n int) uint64 {
+	if i+8 <= len(s) {
+		return (load8(s[i:]) | 0x2020202020202020) & (^uint64(0) >> (64 - 8*n))
+	}
+	var v uint64
+	for k := n - 1; k >= 0; k-- {
+		v = v<<8 | uint64(s[i+k]|0x20)
+	}
+	return v
+}
+
+// wordKey returns the key of the word s[i:j], which is at most 24 bytes.
+func wordKey(s string, i, j int) kwKey {
+	var key kwKey
+	n := j - i
+	key[0] = foldChunk(s, i, min(n, 8))
+	if n > 8 {
+		key[1] = foldChunk(s, i+8, min(n-8, 8))
+		if n > 16 {
+			key[2] = foldChunk(s, i+16, n-16)
 		}
 	}
-	return true
+	return key
+}
+
+// lookupKw returns the keyword the unquoted ASCII word s[i:j] spells, or
+// kwNone.
+func lookupKw(s string, i, j int) kw {
+	if j-i < 2 || j-i > 24 {
+		return kwNone
+	}
+	key := wordKey(s, i, j)
+	for slot := kwSlot(&key); ; slot = (slot + 1) & (kwTableSize - 1) {
+		k := kwTable[slot]
+		if k == kwNone || kwKeys[k] == key {
+			return k
+		}
+	}
 }
 
 var (

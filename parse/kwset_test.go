@@ -11,32 +11,42 @@ func TestKeywordLookup(t *testing.T) {
 	for k := kw(1); k < numKw; k++ {
 		name := kwNames[k]
 		for _, w := range []string{name, strings.ToLower(name), strings.ToLower(name[:1]) + name[1:]} {
-			if got := lookupKwHash(w, kwHash(w)); got != k {
+			if got := wordKw(w, 0, len(w)); got != k {
 				t.Errorf("lookup %q = %v, want %v", w, kwNames[got], name)
+			}
+			// In a longer text: read forward, and backward from the end.
+			for _, pre := range []string{"x ", "0123456789 "} {
+				for _, post := range []string{"", " y", " 0123456789"} {
+					q := pre + w + post
+					if got := wordKw(q, len(pre), len(pre)+len(w)); got != k {
+						t.Errorf("lookup %q in %q = %v, want %v", w, q, kwNames[got], name)
+					}
+				}
 			}
 		}
 		for _, w := range []string{name + "X", name[1:], name + "_", name[:len(name)-1] + "$"} {
-			if got := lookupKwHash(w, kwHash(w)); got != kwNone && kwNames[got] != strings.ToUpper(w) {
+			if got := wordKw(w, 0, len(w)); got != kwNone && kwNames[got] != strings.ToUpper(w) {
 				t.Errorf("lookup %q = %v", w, kwNames[got])
 			}
 		}
 	}
 	for _, w := range []string{"", "a", "users", "deleted_at", "select_", "SELECTS"} {
-		if got := lookupKwHash(w, kwHash(w)); got != kwNone {
+		if got := wordKw(w, 0, len(w)); got != kwNone {
 			t.Errorf("lookup %q = %v", w, kwNames[got])
 		}
 	}
 }
 
-// TestWordHash checks that the lexer computes kwHash of every word.
-func TestWordHash(t *testing.T) {
+// TestWordKeyword checks the keywords of the lexer's words, wherever they
+// stand in the text.
+func TestWordKeyword(t *testing.T) {
 	var l lexer
-	q := "SELECT Distinct x_1 FROM t$ WHERE STRAIGHT_JOIN"
+	q := "SELECT Distinct x_1 FROM t$ WHERE STRAIGHT_JOIN current_timestamp CURRENT_DATE sql_calc_found_rows IN"
 	l.reset(MySQL, q, nil)
 	l.run()
 	for _, tk := range l.toks {
 		w := q[tk.pos:tk.end]
-		if want := lookupKwHash(w, kwHash(w)); tk.kw != want {
+		if want := wordKw(w, 0, len(w)); tk.kw != want {
 			t.Errorf("%q: kw %v, want %v", w, tk.kw, want)
 		}
 	}

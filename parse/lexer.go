@@ -248,21 +248,18 @@ func (l *lexer) run() {
 				break // a prefixed string, maybe
 			}
 			var acc uint8
-			var h uint32
 			j := i
 			for j < len(s) {
-				c := s[j]
-				cc := charClass[c]
+				cc := charClass[s[j]]
 				if cc&mask == 0 {
 					break
 				}
 				acc |= cc
-				h = h*kwMul + uint32(c|0x20)
 				j++
 			}
 			t := token{pos: int32(i), end: int32(j), kind: tIdent, flags: acc & (ccUpper | ccHigh)}
 			if acc&ccHigh == 0 {
-				t.kw = lookupKwHash(s[i:j], h)
+				t.kw = wordKw(s, i, j)
 			}
 			if gap {
 				t.flags |= fGap
@@ -533,23 +530,20 @@ func (l *lexer) word() {
 		}
 	}
 	var acc uint8
-	var h uint32
 	i := start
 	mask := l.identMask
 	for i < len(s) {
-		c := s[i]
-		cc := charClass[c]
+		cc := charClass[s[i]]
 		if cc&mask == 0 {
 			break
 		}
 		acc |= cc
-		h = h*kwMul + uint32(c|0x20)
 		i++
 	}
 	l.i = i
 	t := token{pos: int32(start), end: int32(i), kind: tIdent, flags: acc & (ccUpper | ccHigh)}
 	if acc&ccHigh == 0 {
-		t.kw = lookupKwHash(s[start:i], h)
+		t.kw = wordKw(s, start, i)
 	}
 	l.emit(t)
 }
