@@ -62,7 +62,12 @@ func parse(d Dialect, q string) (*Statement, int) {
 	clear(p.writes)
 	clear(p.ctes)
 	clear(p.refs)
-	p.valBuf, p.asgBuf = p.valBuf[:0], p.asgBuf[:0]
+	clear(p.valBuf)
+	clear(p.rowBuf)
+	clear(p.asgBuf)
+	clear(p.condBuf)
+	clear(p.strBuf)
+	p.columns, p.rows, p.set, p.conflict, p.where = nil, nil, nil, nil, nil
 	clear(lx.named)
 	p.toks = nil
 	p.s = ""
@@ -80,17 +85,23 @@ func parse(d Dialect, q string) (*Statement, int) {
 	return st, tail
 }
 
-// run classifies every statement of the text and builds the result.
 // stmtBlock allocates a Statement with room for its first tables.
 type stmtBlock struct {
 	st     Statement
-	tables [4]Table
+	tables [2]Table
 }
 
+// eventBlock allocates a Statement with event data, with room for its first
+// tables, a condition, a value and a row.
+type eventBlock struct {
+	stmtBlock
+	cond [1]Condition
+	vals [1]Value
+	row  [1][]Value
+}
+
+// run classifies every statement of the text and builds the result.
 func (p *parser) run() *Statement {
-	blk := &stmtBlock{}
-	st := &blk.st
-	st.Dialect = p.d
 	n := 0
 	firstOp, writeOp := OpUnknown, OpUnknown
 	for {
@@ -127,6 +138,18 @@ func (p *parser) run() *Statement {
 			p.depth = 0
 		}
 	}
+	events := n > 0 && !p.multi &&
+		(p.columns != nil || p.rows != nil || p.set != nil || p.conflict != nil || p.where != nil)
+	var blk *stmtBlock
+	var ev *eventBlock
+	if events {
+		ev = &eventBlock{}
+		blk = &ev.stmtBlock
+	} else {
+		blk = &stmtBlock{}
+	}
+	st := &blk.st
+	st.Dialect = p.d
 	st.Op = firstOp
 	if p.multi && writeOp != OpUnknown {
 		st.Op = writeOp
@@ -136,21 +159,28 @@ func (p *parser) run() *Statement {
 	if n > 0 && !p.multi {
 		st.Object = p.object
 		st.Savepoint = p.savepoint
-		st.Columns = p.columns
-		st.Rows = p.rows
-		st.Set = p.set
-		st.ConflictColumns = p.conflict
-		st.Where = p.where
 	}
-	if len(p.reads)+len(p.writes) <= len(blk.tables) {
-		n := dedupeInto(blk.tables[:0], p.reads)
-		st.Reads = n
-		st.Writes = dedupeInto(blk.tables[len(n):len(n)], p.writes)
-		if len(st.Reads) == 0 {
-			st.Reads = nil
+	if events {
+		p.copyEvents(ev)
+	}
+	if nr, nw := len(p.reads), len(p.writes); nr+nw <= 8 {
+		// Deduplicate on the stack; then one block of the exact size.
+		var buf [8]Table
+		r := dedupeInto(buf[:0:nr], p.reads)
+		w := dedupeInto(buf[len(r):len(r):len(r)+nw], p.writes)
+		nt := len(r) + len(w)
+		var ts []Table
+		if nt <= len(blk.tables) {
+			ts = blk.tables[:nt]
+		} else {
+			ts = make([]Table, nt)
 		}
-		if len(st.Writes) == 0 {
-			st.Writes = nil
+		copy(ts, buf[:nt])
+		if len(r) > 0 {
+			st.Reads = ts[:len(r):len(r)]
+		}
+		if len(w) > 0 {
+			st.Writes = ts[len(r):nt:nt]
 		}
 	} else {
 		st.Reads = dedupe(p.reads)
@@ -181,6 +211,77 @@ func (p *parser) run() *Statement {
 		st.Summary = st.Op.String()
 	}
 	return st
+}
+
+// copyEvents copies the event data, views of the parser's scratch, into
+// the result: into ev's room when they fit, else into one new slice per
+// kind. A nil view stays nil and an empty one empty.
+func (p *parser) copyEvents(ev *eventBlock) {
+	st := &ev.st
+	inline := true // ev.vals and ev.cond are free
+	if p.where != nil {
+		nv := 0
+		for _, c := range p.where {
+			nv += len(c.Values)
+		}
+		var conds []Condition
+		var vals []Value
+		if len(p.where) == 1 && nv == 1 {
+			conds, vals = ev.cond[:], ev.vals[:]
+			inline = false
+		} else {
+			conds, vals = make([]Condition, len(p.where)), make([]Value, nv)
+		}
+		off := 0
+		for k, c := range p.where {
+			n := copy(vals[off:], c.Values)
+			conds[k] = Condition{Column: c.Column, Values: vals[off : off+n : off+n]}
+			off += n
+		}
+		st.Where = conds
+	}
+	if p.rows != nil {
+		nv := 0
+		for _, r := range p.rows {
+			nv += len(r)
+		}
+		var rows [][]Value
+		if len(p.rows) == 1 {
+			rows = ev.row[:]
+		} else {
+			rows = make([][]Value, len(p.rows))
+		}
+		var vals []Value
+		if inline && nv <= len(ev.vals) {
+			vals = ev.vals[:nv:nv]
+		} else {
+			vals = make([]Value, nv)
+		}
+		off := 0
+		for k, r := range p.rows {
+			if r != nil {
+				n := copy(vals[off:], r)
+				rows[k] = vals[off : off+n : off+n]
+				off += n
+			}
+		}
+		st.Rows = rows
+	}
+	if p.columns != nil || p.conflict != nil {
+		strs := make([]string, len(p.columns)+len(p.conflict))
+		nc := copy(strs, p.columns)
+		copy(strs[nc:], p.conflict)
+		if p.columns != nil {
+			st.Columns = strs[:nc:nc]
+		}
+		if p.conflict != nil {
+			st.ConflictColumns = strs[nc:]
+		}
+	}
+	if p.set != nil {
+		st.Set = make([]Assignment, len(p.set))
+		copy(st.Set, p.set)
+	}
 }
 
 // guessOp finds the operation of a WITH statement the parser gave up on:
