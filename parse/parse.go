@@ -48,7 +48,20 @@ func parse(d Dialect, q string) (*Statement, int) {
 	p.reset(d, q, lx.toks)
 	p.unknown = lx.bad
 	st := p.run()
-	st.Sanitized, w.buf = sanitize(lx, q, w.buf[:0])
+	// The summary and, when it differs from q, the sanitized text share
+	// one string.
+	sum := p.summary()
+	if sanitizes(lx) {
+		w.buf = append(w.buf[:0], sum...)
+		w.buf = buildSanitized(lx, q, w.buf)
+		both := string(w.buf)
+		st.Summary, st.Sanitized = both[:len(sum)], both[len(sum):]
+	} else {
+		st.Summary, st.Sanitized = string(sum), q
+	}
+	if len(sum) == 0 && st.Op != OpUnknown {
+		st.Summary = st.Op.String()
+	}
 	st.Params = int(lx.maxOrd)
 	if st.Params == 0 {
 		st.Params = len(lx.named)
@@ -194,6 +207,12 @@ func (p *parser) run() *Statement {
 	st.SystemCatalog = p.catalog
 	st.Sequence = p.seq
 	st.Returning = p.returning
+	return st
+}
+
+// summary returns the summary text, cut to maxSummary bytes on a rune
+// boundary.
+func (p *parser) summary() []byte {
 	sum := p.sum
 	if len(sum) > maxSummary {
 		cut := maxSummary
@@ -205,12 +224,7 @@ func (p *parser) run() *Statement {
 			sum = sum[:len(sum)-1]
 		}
 	}
-	if len(sum) > 0 {
-		st.Summary = string(sum)
-	} else if st.Op != OpUnknown {
-		st.Summary = st.Op.String()
-	}
-	return st
+	return sum
 }
 
 // copyEvents copies the event data, views of the parser's scratch, into
@@ -358,16 +372,12 @@ next:
 	return out
 }
 
-// sanitize returns the text with literals replaced by ?, comments removed
-// and whitespace runs collapsed; the text itself when nothing changes. It
-// builds the text in buf and returns buf for reuse.
-func sanitize(lx *lexer, q string, buf []byte) (string, []byte) {
-	if !lx.literals && !lx.comments && !lx.bad && !lx.spaces {
-		// Only single spaces between tokens: nothing to change.
-		return q, buf
-	}
-	b := buildSanitized(lx, q, buf[:0])
-	return string(b), b
+// sanitizes reports whether the sanitized text differs from the text: it
+// has literals or comments, whitespace other than single spaces between
+// tokens, or a lexical error. The sanitized text has every literal replaced
+// by ?, comments removed and whitespace runs collapsed.
+func sanitizes(lx *lexer) bool {
+	return lx.literals || lx.comments || lx.bad || lx.spaces
 }
 
 // buildSanitized appends the sanitized text to b: the tokens, separated by

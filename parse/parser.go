@@ -34,6 +34,7 @@ type parser struct {
 	depth   int
 	unknown bool
 	multi   bool
+	utf8    uint8 // whether s is valid UTF-8: 0 not known yet, 1 yes, 2 no
 
 	op        Op
 	object    string
@@ -79,6 +80,7 @@ func (p *parser) reset(d Dialect, s string, toks []token) {
 	p.i = 0
 	p.depth = 0
 	p.unknown, p.multi = false, false
+	p.utf8 = 0
 	p.op = OpUnknown
 	p.object, p.savepoint = "", ""
 	p.reads = p.reads[:0]
@@ -271,7 +273,7 @@ func (p *parser) ident(t *token) string {
 	case tIdent:
 		s := p.s[t.pos:t.end]
 		if t.flags&fNonASCII != 0 {
-			if !utf8.ValidString(s) {
+			if !p.validText() && !utf8.ValidString(s) {
 				p.fail() // the servers reject text that is not UTF-8
 			}
 			if p.d == MySQL || p.d == Generic {
@@ -287,7 +289,7 @@ func (p *parser) ident(t *token) string {
 		return s
 	case tQIdent:
 		s := p.unquote(t)
-		if !utf8.ValidString(s) {
+		if !p.validText() && !utf8.ValidString(s) {
 			p.fail()
 		}
 		switch p.d {
@@ -300,6 +302,19 @@ func (p *parser) ident(t *token) string {
 		}
 	}
 	return ""
+}
+
+// validText reports whether the whole text is valid UTF-8, which makes
+// every name in it valid: names start and end next to ASCII bytes or the
+// ends of the text. The answer is computed once.
+func (p *parser) validText() bool {
+	if p.utf8 == 0 {
+		p.utf8 = 2
+		if utf8.ValidString(p.s) {
+			p.utf8 = 1
+		}
+	}
+	return p.utf8 == 1
 }
 
 // column returns the normalized column-name form of an identifier token:
