@@ -816,14 +816,14 @@ func (p *parser) createTable() {
 					p.fail()
 					return
 				}
-				if isOpTok(p.s, c, '(') {
+				if isOpTok(c, '(') {
 					depth++
-				} else if isOpTok(p.s, c, ')') {
+				} else if isOpTok(c, ')') {
 					if depth == 0 {
 						break
 					}
 					depth--
-				} else if depth == 0 && isOpTok(p.s, c, ',') {
+				} else if depth == 0 && isOpTok(c, ',') {
 					break
 				} else if c.kind == tIdent && (c.kw == kwSELECT || c.kw == kwWITH && p.kwAt(1) == kwRECURSIVE) {
 					p.fail()
@@ -994,12 +994,12 @@ func (p *parser) alter(top bool) {
 	depth := 0
 	for !p.atEnd() && !p.unknown {
 		c := p.cur()
-		if isOpTok(p.s, c, '(') {
+		if isOpTok(c, '(') {
 			depth++
 			p.next()
 			continue
 		}
-		if isOpTok(p.s, c, ')') {
+		if isOpTok(c, ')') {
 			depth--
 			p.next()
 			continue

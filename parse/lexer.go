@@ -32,7 +32,7 @@ type token struct {
 	pos, end int32
 	ord      int32 // placeholder ordinal (1-based), 0 when none
 	kind     tokKind
-	kw       kw
+	kw       kw // the keyword of a tIdent; the character of a one-character tOp
 	flags    uint8
 	qoff     uint8 // offset of the opening quote of a prefixed string (E'..', N'..')
 }
@@ -205,6 +205,9 @@ func (l *lexer) peekAt(i int) byte {
 }
 
 func (l *lexer) emit(t token) {
+	if t.kind == tOp && t.end-t.pos == 1 {
+		t.kw = kw(l.s[t.pos])
+	}
 	if l.gap {
 		t.flags |= fGap
 		l.gap = false
@@ -291,7 +294,7 @@ func (l *lexer) run() {
 			if c == '.' && i+1 < len(s) && isDigit(s[i+1]) {
 				break // a number
 			}
-			t := token{pos: int32(i), end: int32(i + 1), kind: tOp}
+			t := token{pos: int32(i), end: int32(i + 1), kind: tOp, kw: kw(c)}
 			if gap {
 				t.flags |= fGap
 				gap = false
@@ -314,6 +317,7 @@ func (l *lexer) run() {
 			t := &l.toks[k]
 			if t.kind == tParam && t.flags&fNamed == 0 && l.s[t.pos] == '?' {
 				t.kind = tOp
+				t.kw = kw('?')
 				t.ord = 0
 			}
 		}

@@ -304,11 +304,11 @@ func (p *parser) guessOp(start int) Op {
 	depth := 0
 	for k := start + 1; k < len(p.toks); k++ {
 		t := &p.toks[k]
-		if isOpTok(p.s, t, '(') {
+		if isOpTok(t, '(') {
 			depth++
-		} else if isOpTok(p.s, t, ')') {
+		} else if isOpTok(t, ')') {
 			depth--
-		} else if isOpTok(p.s, t, ';') || t.kind == tEOF {
+		} else if isOpTok(t, ';') || t.kind == tEOF {
 			break
 		} else if depth == 0 && t.kind == tIdent {
 			switch t.kw {

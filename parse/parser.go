@@ -168,13 +168,12 @@ func (p *parser) expectKw(k kw) {
 	}
 }
 
-func isOpTok(s string, t *token, c byte) bool {
-	return t.kind == tOp && t.end-t.pos == 1 && s[t.pos] == c
-}
+// isOpTok reports whether t is the one-character operator c.
+func isOpTok(t *token, c byte) bool { return t.kind == tOp && t.kw == kw(c) }
 
-func (p *parser) isOp(c byte) bool { return isOpTok(p.s, p.cur(), c) }
+func (p *parser) isOp(c byte) bool { return isOpTok(p.cur(), c) }
 
-func (p *parser) isOpAt(k int, c byte) bool { return isOpTok(p.s, p.at(k), c) }
+func (p *parser) isOpAt(k int, c byte) bool { return isOpTok(p.at(k), c) }
 
 func (p *parser) acceptOp(c byte) bool {
 	if p.isOp(c) {
@@ -209,7 +208,7 @@ func (p *parser) acceptWord(w string) bool {
 // atEnd reports whether the statement has ended (end of text or ';').
 func (p *parser) atEnd() bool {
 	t := p.cur()
-	return t.kind == tEOF || isOpTok(p.s, t, ';')
+	return t.kind == tEOF || isOpTok(t, ';')
 }
 
 // eqFold compares an ASCII word with an upper-case keyword.
@@ -242,9 +241,9 @@ func (p *parser) skipBalanced() {
 			p.fail()
 			return
 		}
-		if isOpTok(p.s, t, '(') {
+		if isOpTok(t, '(') {
 			depth++
-		} else if isOpTok(p.s, t, ')') {
+		} else if isOpTok(t, ')') {
 			depth--
 			if depth == 0 {
 				p.next()
@@ -531,7 +530,7 @@ func (p *parser) sumTable(t Table) {
 // statement classifies one statement, up to ';' or the end of the text.
 func (p *parser) statement(top bool) {
 	t := p.cur()
-	if isOpTok(p.s, t, '(') {
+	if isOpTok(t, '(') {
 		p.setOp(OpSelect, top)
 		p.query(top)
 		return
@@ -737,7 +736,7 @@ func (p *parser) explain(top bool) {
 			}
 			v := &p.toks[k+1]
 			switch {
-			case isOpTok(p.s, v, ',') || isOpTok(p.s, v, ')'):
+			case isOpTok(v, ',') || isOpTok(v, ')'):
 				analyze = true
 			case v.kind == tIdent && (v.kw == kwTRUE || eqFold(p.text(v), "ON")) ||
 				v.kind == tNumber && p.text(v) == "1":
@@ -957,7 +956,7 @@ func (p *parser) queryBody(top bool) {
 
 func (p *parser) queryTerm(top bool) {
 	t := p.cur()
-	if isOpTok(p.s, t, '(') {
+	if isOpTok(t, '(') {
 		p.next()
 		p.query(false)
 		p.expectOp(')')
@@ -1441,7 +1440,7 @@ func (p *parser) alias() string {
 // queryAhead reports whether the '(' at the current position opens a query.
 func (p *parser) queryAhead() bool {
 	k := p.i
-	for k < len(p.toks) && isOpTok(p.s, &p.toks[k], '(') {
+	for k < len(p.toks) && isOpTok(&p.toks[k], '(') {
 		k++
 	}
 	if k >= len(p.toks) {
@@ -1646,7 +1645,7 @@ func (p *parser) nameOrCall() {
 			n++
 			continue
 		}
-		if isOpTok(p.s, nt, '*') {
+		if isOpTok(nt, '*') {
 			p.next()
 			p.next()
 			return
@@ -1694,9 +1693,9 @@ func (p *parser) sqliteDate() {
 	depth := 0
 	for k := p.i; k < len(p.toks); k++ {
 		t := &p.toks[k]
-		if isOpTok(p.s, t, '(') {
+		if isOpTok(t, '(') {
 			depth++
-		} else if isOpTok(p.s, t, ')') {
+		} else if isOpTok(t, ')') {
 			depth--
 			if depth == 0 {
 				return
@@ -2119,13 +2118,13 @@ func (p *parser) dropConds(mark, vmark int) {
 // and stores it in the scratch.
 func (p *parser) cond(from, to int, alias string) {
 	// Strip enclosing parentheses.
-	for to-from >= 2 && isOpTok(p.s, &p.toks[from], '(') && isOpTok(p.s, &p.toks[to-1], ')') {
+	for to-from >= 2 && isOpTok(&p.toks[from], '(') && isOpTok(&p.toks[to-1], ')') {
 		depth := 0
 		wraps := true
 		for k := from; k < to-1; k++ {
-			if isOpTok(p.s, &p.toks[k], '(') {
+			if isOpTok(&p.toks[k], '(') {
 				depth++
-			} else if isOpTok(p.s, &p.toks[k], ')') {
+			} else if isOpTok(&p.toks[k], ')') {
 				depth--
 			}
 			if depth == 0 {
@@ -2149,7 +2148,7 @@ func (p *parser) cond(from, to int, alias string) {
 		names[n] = &p.toks[k]
 		n++
 		k++
-		if k < to && isOpTok(p.s, &p.toks[k], '.') {
+		if k < to && isOpTok(&p.toks[k], '.') {
 			k++
 			continue
 		}
