@@ -111,13 +111,26 @@ var fnLists = []struct {
 	{dS, fnDate, `date time datetime julianday strftime unixepoch timediff`},
 }
 
-// fnTable maps a lower-case function name to its class per dialect, four
-// bits per dialect.
-var fnTable = func() map[string]uint16 {
+// fnEntry is one function name (lower case) with its class per dialect,
+// four bits per dialect.
+type fnEntry struct {
+	name  string
+	class uint16
+}
+
+// fnTable is an open-addressing hash table of the listed functions,
+// indexed by fnHash of their names.
+const fnTableSize = 2048
+
+var fnTable = func() *[fnTableSize]fnEntry {
 	m := make(map[string]uint16, 600)
+	var names []string
 	for _, l := range fnLists {
 		for _, name := range strings.Fields(l.names) {
-			v := m[name]
+			v, seen := m[name]
+			if !seen {
+				names = append(names, name)
+			}
 			for d := Dialect(0); d < numDialects; d++ {
 				if l.dialects&(1<<d) == 0 {
 					continue
@@ -133,25 +146,57 @@ var fnTable = func() map[string]uint16 {
 			m[name] = v
 		}
 	}
-	return m
+	t := new([fnTableSize]fnEntry)
+	for _, name := range names {
+		i := fnHash(name) & (fnTableSize - 1)
+		for t[i].name != "" {
+			i = (i + 1) & (fnTableSize - 1)
+		}
+		t[i] = fnEntry{name, m[name]}
+	}
+	return t
 }()
+
+// fnHash is the FNV-1a hash of name with ASCII letters folded to lower
+// case.
+func fnHash(name string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(name); i++ {
+		h = (h ^ uint32(lowerByte(name[i]))) * 16777619
+	}
+	return h
+}
+
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		c += 'a' - 'A'
+	}
+	return c
+}
 
 // lookupFn classifies the function name (as written, unquoted) for d.
 func lookupFn(d Dialect, name string) fnClass {
 	if len(name) == 0 || len(name) > 40 {
 		return fnUnknown
 	}
-	var buf [40]byte
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
+	for i := fnHash(name) & (fnTableSize - 1); ; i = (i + 1) & (fnTableSize - 1) {
+		e := &fnTable[i]
+		if e.name == "" {
+			return fnUnknown
 		}
-		buf[i] = c
+		if len(e.name) == len(name) && eqLower(name, e.name) {
+			return fnClass(e.class >> (4 * uint(d)) & 0xf)
+		}
 	}
-	v, ok := fnTable[string(buf[:len(name)])]
-	if !ok {
-		return fnUnknown
+}
+
+// eqLower reports whether s with ASCII letters folded to lower case equals
+// lower, which has the length of s.
+func eqLower(s, lower string) bool {
+	for i := 0; i < len(s) && i < len(lower); i++ {
+		if lowerByte(s[i]) != lower[i] {
+			return false
+		}
 	}
-	return fnClass(v >> (4 * uint(d)) & 0xf)
+	return true
 }

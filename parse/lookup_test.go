@@ -51,3 +51,26 @@ func TestWordKeyword(t *testing.T) {
 		}
 	}
 }
+
+// TestFunctionLookup checks that every listed function is found in any case
+// and that other names are not.
+func TestFunctionLookup(t *testing.T) {
+	for _, l := range fnLists {
+		for _, name := range strings.Fields(l.names) {
+			for d := Dialect(0); d < numDialects; d++ {
+				want := lookupFn(d, name)
+				if l.dialects&(1<<d) != 0 && want == fnUnknown {
+					t.Errorf("%s not found in %v", name, d)
+				}
+				if got := lookupFn(d, strings.ToUpper(name)); got != want {
+					t.Errorf("%s in upper case: %v, want %v", name, got, want)
+				}
+			}
+		}
+	}
+	for _, name := range []string{"", "x", "my_func", "countx", "coun", strings.Repeat("a", 41)} {
+		if got := lookupFn(Postgres, name); got != fnUnknown {
+			t.Errorf("%q: %v", name, got)
+		}
+	}
+}
