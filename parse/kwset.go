@@ -59,30 +59,78 @@ func load8(b string) uint64 {
 		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
-// wordKw returns the keyword the unquoted ASCII word s[i:j] spells, or
-// kwNone. A word of up to 8 bytes with 8 bytes of text from its start or up
-// to its end takes the short path: one load, one probe.
-func wordKw(s string, i, j int) kw {
-	n := j - i
-	if n < 2 || n > 8 {
-		return lookupKw(s, i, j)
+// kwShort is an open-addressing hash table of the keywords of at most 8
+// bytes, indexed by shortSlot of their first key word. An empty slot has
+// v == 0, which no word's key is.
+const kwShortBits = 9
+
+type kwShortEntry struct {
+	v uint64
+	k kw
+}
+
+var kwShort = func() (t [1 << kwShortBits]kwShortEntry) {
+	for k := kw(1); k < numKw; k++ {
+		if len(kwNames[k]) > 8 {
+			continue
+		}
+		v := kwKeys[k][0]
+		i := shortSlot(v)
+		for t[i].v != 0 {
+			i = (i + 1) & (1<<kwShortBits - 1)
+		}
+		t[i] = kwShortEntry{v, k}
 	}
-	var v uint64
-	switch {
-	case i+8 <= len(s):
-		v = load8(s[i:]) & (^uint64(0) >> (64 - 8*n))
-	case j >= 8:
-		v = load8(s[j-8:]) >> (64 - 8*n)
-	default:
-		return lookupKw(s, i, j)
+	return t
+}()
+
+func shortSlot(v uint64) uint64 { return (v * 0x9E3779B97F4A7C15) >> (64 - kwShortBits) }
+
+// shortKw returns the keyword of at most 8 bytes whose key is {v}, or
+// kwNone.
+func shortKw(v uint64) kw {
+	i := shortSlot(v)
+	if e := &kwShort[i]; e.v == v || e.v == 0 {
+		return e.k
 	}
-	v |= 0x2020202020202020 >> (64 - 8*n)
-	for slot := uint32((v * 0x9E3779B97F4A7C15) >> (64 - kwTableBits)); ; slot = (slot + 1) & (kwTableSize - 1) {
-		k := kwTable[slot]
-		if k == kwNone || kwKeys[k] == (kwKey{v}) {
-			return k
+	return shortKwProbe(v, i)
+}
+
+// shortKwProbe is shortKw past a first slot that holds another keyword.
+func shortKwProbe(v, i uint64) kw {
+	for {
+		i = (i + 1) & (1<<kwShortBits - 1)
+		if e := &kwShort[i]; e.v == v || e.v == 0 {
+			return e.k
 		}
 	}
+}
+
+// shortKey returns the key word of the word s[i:i+n], 2 <= n <= 8, read
+// with one load when the text has 8 bytes from i on; ok is false when it
+// does not.
+func shortKey(s string, i, n int) (v uint64, ok bool) {
+	if i+8 > len(s) {
+		return 0, false
+	}
+	v = load8(s[i:]) & (^uint64(0) >> (64 - 8*n))
+	return v | 0x2020202020202020>>(64-8*n), true
+}
+
+// wordKw returns the keyword the unquoted ASCII word s[i:j] spells, or
+// kwNone.
+func wordKw(s string, i, j int) kw {
+	if n := j - i; n >= 2 && n <= 8 {
+		if v, ok := shortKey(s, i, n); ok {
+			return shortKw(v)
+		}
+		if j >= 8 {
+			// Read the 8 bytes that end the word.
+			v := load8(s[j-8:])>>(64-8*n) | 0x2020202020202020>>(64-8*n)
+			return shortKw(v)
+		}
+	}
+	return lookupKw(s, i, j)
 }
 
 // foldChunk returns the bytes s[i:i+n] (1 <= n <= 8) ORed with 0x20, packed

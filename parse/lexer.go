@@ -237,6 +237,12 @@ func (l *lexer) run() {
 		switch byteKind[c] {
 		case bkSpace:
 			j := i + 1
+			if c == ' ' && j < len(s) && byteKind[s[j]] != bkSpace && len(l.toks) > 0 {
+				// One space between two tokens.
+				i = j
+				gap = true
+				continue
+			}
 			for j < len(s) && byteKind[s[j]] == bkSpace {
 				j++
 			}
@@ -262,7 +268,13 @@ func (l *lexer) run() {
 			}
 			t := token{pos: int32(i), end: int32(j), kind: tIdent, flags: acc & (ccUpper | ccHigh)}
 			if acc&ccHigh == 0 {
-				t.kw = wordKw(s, i, j)
+				if n := j - i; n >= 2 && n <= 8 && i+8 <= len(s) {
+					// shortKey, inline.
+					v := load8(s[i:])&(^uint64(0)>>(64-8*n)) | 0x2020202020202020>>(64-8*n)
+					t.kw = shortKw(v)
+				} else {
+					t.kw = wordKw(s, i, j)
+				}
 			}
 			if gap {
 				t.flags |= fGap
