@@ -115,12 +115,18 @@ var fnLists = []struct {
 // four bits per dialect.
 type fnEntry struct {
 	name  string
+	hash  uint32 // fnHash(name)
 	class uint16
 }
 
 // fnTable is an open-addressing hash table of the listed functions,
-// indexed by fnHash of their names.
-const fnTableSize = 2048
+// indexed by fnSlot of the hash of their names.
+const (
+	fnTableBits = 11
+	fnTableSize = 1 << fnTableBits
+)
+
+func fnSlot(h uint32) uint32 { return (h * 0x9E3779B1) >> (32 - fnTableBits) }
 
 var fnTable = func() *[fnTableSize]fnEntry {
 	m := make(map[string]uint16, 600)
@@ -148,11 +154,12 @@ var fnTable = func() *[fnTableSize]fnEntry {
 	}
 	t := new([fnTableSize]fnEntry)
 	for _, name := range names {
-		i := fnHash(name) & (fnTableSize - 1)
+		h := fnHash(name)
+		i := fnSlot(h)
 		for t[i].name != "" {
 			i = (i + 1) & (fnTableSize - 1)
 		}
-		t[i] = fnEntry{name, m[name]}
+		t[i] = fnEntry{name, h, m[name]}
 	}
 	return t
 }()
@@ -162,29 +169,35 @@ var fnTable = func() *[fnTableSize]fnEntry {
 func fnHash(name string) uint32 {
 	h := uint32(2166136261)
 	for i := 0; i < len(name); i++ {
-		h = (h ^ uint32(lowerByte(name[i]))) * 16777619
+		h = (h ^ uint32(lowerTab[name[i]])) * 16777619
 	}
 	return h
 }
 
-func lowerByte(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		c += 'a' - 'A'
+// lowerTab maps each byte to itself, ASCII upper case letters to lower
+// case.
+var lowerTab = func() (t [256]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if c >= 'A' && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
 	}
-	return c
-}
+	return t
+}()
 
 // lookupFn classifies the function name (as written, unquoted) for d.
 func lookupFn(d Dialect, name string) fnClass {
 	if len(name) == 0 || len(name) > 40 {
 		return fnUnknown
 	}
-	for i := fnHash(name) & (fnTableSize - 1); ; i = (i + 1) & (fnTableSize - 1) {
+	h := fnHash(name)
+	for i := fnSlot(h); ; i = (i + 1) & (fnTableSize - 1) {
 		e := &fnTable[i]
 		if e.name == "" {
 			return fnUnknown
 		}
-		if len(e.name) == len(name) && eqLower(name, e.name) {
+		if e.hash == h && len(e.name) == len(name) && eqLower(name, e.name) {
 			return fnClass(e.class >> (4 * uint(d)) & 0xf)
 		}
 	}
@@ -194,7 +207,7 @@ func lookupFn(d Dialect, name string) fnClass {
 // lower, which has the length of s.
 func eqLower(s, lower string) bool {
 	for i := 0; i < len(s) && i < len(lower); i++ {
-		if lowerByte(s[i]) != lower[i] {
+		if lowerTab[s[i]] != lower[i] {
 			return false
 		}
 	}
