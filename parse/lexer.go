@@ -24,7 +24,7 @@ const (
 	fGap                         // preceded by whitespace or a comment
 	fUpper                       // unquoted identifier holds ASCII upper case
 	fNamed                       // named placeholder
-	fNonASCII                    // identifier holds non-ASCII bytes
+	fNonASCII                    // identifier (quoted or not) holds non-ASCII bytes
 )
 
 // token is one lexical element; pos and end index the statement text.
@@ -288,13 +288,18 @@ func (l *lexer) run() {
 				break
 			}
 			j := i + 1
+			var hi byte
 			for j < len(s) && s[j] != c {
+				hi |= s[j]
 				j++
 			}
 			if j == i+1 || j >= len(s) || j+1 < len(s) && s[j+1] == c {
 				break // empty, unterminated or holding a doubled quote
 			}
 			t := token{pos: int32(i), end: int32(j + 1), kind: tQIdent}
+			if hi >= 0x80 {
+				t.flags = fNonASCII
+			}
 			if gap {
 				t.flags |= fGap
 				gap = false
@@ -661,7 +666,7 @@ func (l *lexer) quoted(kind tokKind, open, close byte) {
 	s := l.s
 	start := l.i
 	i := start + 1
-	var flags uint8
+	var flags, hi uint8
 	backslash := kind == tDQStr
 	if backslash {
 		flags |= fBackslash
@@ -687,10 +692,14 @@ func (l *lexer) quoted(kind tokKind, open, close byte) {
 			i++
 			break
 		}
+		hi |= c
 		i++
 	}
 	if i-start == 2 && kind == tQIdent {
 		l.bad = true // zero-length identifier
+	}
+	if hi >= 0x80 && kind == tQIdent {
+		flags |= fNonASCII
 	}
 	l.i = i
 	if kind == tDQStr {

@@ -288,7 +288,7 @@ func (p *parser) ident(t *token) string {
 		return s
 	case tQIdent:
 		s := p.unquote(t)
-		if !p.validText() && !utf8.ValidString(s) {
+		if t.flags&fNonASCII != 0 && !p.validText() && !utf8.ValidString(s) {
 			p.fail()
 		}
 		switch p.d {
