@@ -226,9 +226,12 @@ func (l *lexer) run() {
 	}
 	l.identMask = mask
 	// The quotes of identifiers: " but in MySQL, ` but in Postgres.
-	notQuote := byte('`')
-	if l.d == MySQL {
+	var notQuote byte
+	switch l.d {
+	case MySQL:
 		notQuote = '"'
+	case Postgres:
+		notQuote = '`'
 	}
 	s := l.s
 	i, gap := l.i, l.gap

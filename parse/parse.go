@@ -385,6 +385,18 @@ func sanitizes(lx *lexer) bool {
 // Runs of q that come out unchanged are copied whole.
 func buildSanitized(lx *lexer, q string, b []byte) []byte {
 	toks := lx.toks[:len(lx.toks)-1]
+	if !lx.comments && !lx.bad && !lx.spaces {
+		// Tokens stand one space apart at most: only literals change.
+		from := 0
+		for k := range toks {
+			if t := &toks[k]; t.kind == tString || t.kind == tNumber || t.kind == tDQStr {
+				b = append(b, q[from:t.pos]...)
+				b = append(b, '?')
+				from = int(t.end)
+			}
+		}
+		return append(b, q[from:]...)
+	}
 	from, to := 0, 0 // pending run q[from:to], copied unchanged
 	for k := range toks {
 		t := &toks[k]
