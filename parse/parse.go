@@ -113,6 +113,20 @@ type eventBlock struct {
 	row  [1][]Value
 }
 
+// insertBlock4 and insertBlock8 allocate a Statement with the columns and
+// values of an INSERT of up to 4 or 8 of each.
+type insertBlock4 struct {
+	eventBlock
+	strs [4]string
+	vals [4]Value
+}
+
+type insertBlock8 struct {
+	eventBlock
+	strs [8]string
+	vals [8]Value
+}
+
 // run classifies every statement of the text and builds the result.
 func (p *parser) run() *Statement {
 	n := 0
@@ -155,8 +169,26 @@ func (p *parser) run() *Statement {
 		(p.columns != nil || p.rows != nil || p.set != nil || p.conflict != nil || p.where != nil)
 	var blk *stmtBlock
 	var ev *eventBlock
+	var strs []string // room for Columns and ConflictColumns
+	var vals []Value  // room for the values of Rows
 	if events {
-		ev = &eventBlock{}
+		nv := 0
+		for _, r := range p.rows {
+			nv += len(r)
+		}
+		ns := len(p.columns) + len(p.conflict)
+		switch {
+		case nv+ns == 0:
+			ev = &eventBlock{}
+		case nv <= 4 && ns <= 4:
+			b := &insertBlock4{}
+			ev, strs, vals = &b.eventBlock, b.strs[:ns], b.vals[:nv]
+		case nv <= 8 && ns <= 8:
+			b := &insertBlock8{}
+			ev, strs, vals = &b.eventBlock, b.strs[:ns], b.vals[:nv]
+		default:
+			ev = &eventBlock{}
+		}
 		blk = &ev.stmtBlock
 	} else {
 		blk = &stmtBlock{}
@@ -174,7 +206,7 @@ func (p *parser) run() *Statement {
 		st.Savepoint = p.savepoint
 	}
 	if events {
-		p.copyEvents(ev)
+		p.copyEvents(ev, strs, vals)
 	}
 	if nr, nw := len(p.reads), len(p.writes); nr+nw <= 8 {
 		// Deduplicate on the stack; then one block of the exact size.
@@ -228,9 +260,10 @@ func (p *parser) summary() []byte {
 }
 
 // copyEvents copies the event data, views of the parser's scratch, into
-// the result: into ev's room when they fit, else into one new slice per
-// kind. A nil view stays nil and an empty one empty.
-func (p *parser) copyEvents(ev *eventBlock) {
+// the result: into ev's room when they fit, and into strs and vals when
+// they have the exact length needed, else into one new slice per kind. A
+// nil view stays nil and an empty one empty.
+func (p *parser) copyEvents(ev *eventBlock, strs []string, vals []Value) {
 	st := &ev.st
 	inline := true // ev.vals and ev.cond are free
 	if p.where != nil {
@@ -265,11 +298,12 @@ func (p *parser) copyEvents(ev *eventBlock) {
 		} else {
 			rows = make([][]Value, len(p.rows))
 		}
-		var vals []Value
-		if inline && nv <= len(ev.vals) {
-			vals = ev.vals[:nv:nv]
-		} else {
-			vals = make([]Value, nv)
+		if len(vals) != nv || vals == nil {
+			if inline && nv <= len(ev.vals) {
+				vals = ev.vals[:nv:nv]
+			} else {
+				vals = make([]Value, nv)
+			}
 		}
 		off := 0
 		for k, r := range p.rows {
@@ -282,7 +316,9 @@ func (p *parser) copyEvents(ev *eventBlock) {
 		st.Rows = rows
 	}
 	if p.columns != nil || p.conflict != nil {
-		strs := make([]string, len(p.columns)+len(p.conflict))
+		if ns := len(p.columns) + len(p.conflict); len(strs) != ns || strs == nil {
+			strs = make([]string, ns)
+		}
 		nc := copy(strs, p.columns)
 		copy(strs[nc:], p.conflict)
 		if p.columns != nil {
