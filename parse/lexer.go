@@ -149,6 +149,7 @@ const (
 	bkHash                  // #
 	bkSlash                 // /
 	bkStar                  // *
+	bkEq                    // =
 )
 
 var byteKind = func() (t [256]uint8) {
@@ -179,6 +180,7 @@ var byteKind = func() (t [256]uint8) {
 	t['#'] = bkHash
 	t['/'] = bkSlash
 	t['*'] = bkStar
+	t['='] = bkEq
 	return t
 }()
 
@@ -309,6 +311,65 @@ func (l *lexer) run() {
 			}
 			l.toks = append(l.toks, t)
 			i = j + 1
+			continue
+		case bkEq:
+			// = alone; longer operators go to op.
+			if i+1 < len(s) && (s[i+1] == '=' || l.d == Postgres && pgOpChar(s[i+1])) {
+				break
+			}
+			t := token{pos: int32(i), end: int32(i + 1), kind: tOp, kw: kw(c)}
+			if gap {
+				t.flags |= fGap
+				gap = false
+			}
+			l.toks = append(l.toks, t)
+			i++
+			continue
+		case bkQuestion:
+			// A positional ?, as question1 lexes it.
+			if l.d == Postgres || l.d == SQLite && i+1 < len(s) && isDigit(s[i+1]) {
+				break
+			}
+			l.question++
+			ord := l.question
+			if l.d == SQLite {
+				l.maxOrd++
+				ord = l.maxOrd
+			} else if ord > l.maxOrd {
+				l.maxOrd = ord
+			}
+			t := token{pos: int32(i), end: int32(i + 1), kind: tParam, ord: ord}
+			if gap {
+				t.flags |= fGap
+				gap = false
+			}
+			l.toks = append(l.toks, t)
+			i++
+			continue
+		case bkDollar:
+			// A $n placeholder of a few digits, as dollarSign lexes it.
+			if l.d != Postgres && l.d != Generic {
+				break
+			}
+			j, n := i+1, int32(0)
+			for j < len(s) && j-i <= 7 && isDigit(s[j]) {
+				n = n*10 + int32(s[j]-'0')
+				j++
+			}
+			if n == 0 || n > 1<<20 || j < len(s) && charClass[s[j]]&(mask|ccIdent) != 0 {
+				break
+			}
+			l.dollar = true
+			if n > l.maxOrd {
+				l.maxOrd = n
+			}
+			t := token{pos: int32(i), end: int32(j), kind: tParam, ord: n}
+			if gap {
+				t.flags |= fGap
+				gap = false
+			}
+			l.toks = append(l.toks, t)
+			i = j
 			continue
 		case bkPunct, bkDot:
 			if c == '.' && i+1 < len(s) && isDigit(s[i+1]) {

@@ -273,11 +273,16 @@ func (p *parser) copyEvents(ev *eventBlock, strs []string, vals []Value) {
 		}
 		var conds []Condition
 		var vals []Value
-		if len(p.where) == 1 && nv == 1 {
-			conds, vals = ev.cond[:], ev.vals[:]
+		if len(p.where) == 1 {
+			conds = ev.cond[:]
+		} else {
+			conds = make([]Condition, len(p.where))
+		}
+		if nv == 1 {
+			vals = ev.vals[:]
 			inline = false
 		} else {
-			conds, vals = make([]Condition, len(p.where)), make([]Value, nv)
+			vals = make([]Value, nv)
 		}
 		off := 0
 		for k, c := range p.where {
