@@ -202,6 +202,19 @@ var (
 		kwDELETE, kwLIMIT, kwOFFSET, kwNULL, kwTRUE, kwFALSE, kwCHARACTER, kwWITH, kwEND,
 		kwPRECEDING, kwFOLLOWING, kwCURRENT, kwUNBOUNDED, kwEXCLUDE, kwASC, kwDESC, kwNULLS,
 		kwFIRST, kwLAST, kwCONFLICT, kwNOTHING, kwDUPLICATE, kwZONE)
+	// plainKw are the nonFunc keywords that keyword consumes alone,
+	// without a case of their own.
+	plainKw = func() kwset {
+		s := nonFunc
+		for _, k := range []kw{kwCASE, kwIS, kwAS, kwSELECT, kwNEXT, kwUSER, kwSQL_CALC_FOUND_ROWS,
+			kwWITHIN, kwIN, kwVALUES} {
+			s[k>>6] &^= 1 << (k & 63)
+		}
+		for i := range s {
+			s[i] &^= ndWords[i]
+		}
+		return s
+	}()
 	// funcCapable keywords are functions when followed by '(' (LEFT(s, 2)),
 	// and clause words otherwise.
 	funcCapable = mkset(kwLEFT, kwRIGHT, kwREPLACE, kwVALUES, kwIF, kwINSERT, kwMOD, kwTRUNCATE,

@@ -1535,6 +1535,10 @@ func (p *parser) expr(stops *kwset, stopComma bool) {
 // keyword handles a keyword inside an expression; it reports whether it
 // consumed tokens.
 func (p *parser) keyword(t *token) bool {
+	if plainKw.has(t.kw) {
+		p.next()
+		return true
+	}
 	switch t.kw {
 	case kwCASE:
 		p.next()
@@ -1636,23 +1640,25 @@ func (p *parser) keyword(t *token) bool {
 func (p *parser) nameOrCall() {
 	start := p.i
 	n := 1
-	p.next()
-	for p.isOp('.') {
-		nt := p.at(1)
+	// The current token is a name, so the text's last token (tEOF) lies
+	// beyond it, and beyond the name or * after each '.'.
+	toks := p.toks
+	i := start + 1
+	for i+1 < len(toks) && isOpTok(&toks[i], '.') {
+		nt := &toks[i+1]
 		if isNameTok(nt) {
-			p.next()
-			p.next()
+			i += 2
 			n++
 			continue
 		}
 		if isOpTok(nt, '*') {
-			p.next()
-			p.next()
+			p.i = i + 2
 			return
 		}
 		break
 	}
-	if !p.isOp('(') {
+	p.i = i
+	if !isOpTok(&toks[i], '(') {
 		return
 	}
 	nameTok := &p.toks[start+2*(n-1)]
