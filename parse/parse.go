@@ -71,17 +71,17 @@ func parse(d Dialect, q string) (*Statement, int) {
 		tail = -1
 	}
 	// Drop references into q before pooling.
-	clear(p.reads)
-	clear(p.writes)
-	clear(p.ctes)
-	clear(p.refs)
-	clear(p.valBuf)
-	clear(p.rowBuf)
-	clear(p.asgBuf)
-	clear(p.condBuf)
-	clear(p.strBuf)
+	clearRefs(p.reads)
+	clearRefs(p.writes)
+	clearRefs(p.ctes)
+	clearRefs(p.refs)
+	clearRefs(p.valBuf)
+	clearRefs(p.rowBuf)
+	clearRefs(p.asgBuf)
+	clearRefs(p.condBuf)
+	clearRefs(p.strBuf)
 	p.columns, p.rows, p.set, p.conflict, p.where = nil, nil, nil, nil, nil
-	clear(lx.named)
+	clearRefs(lx.named)
 	p.toks = nil
 	p.s = ""
 	lx.s = ""
@@ -96,6 +96,13 @@ func parse(d Dialect, q string) (*Statement, int) {
 	}
 	workPool.Put(w)
 	return st, tail
+}
+
+// clearRefs zeroes the elements of s, skipping the call for an empty s.
+func clearRefs[T any](s []T) {
+	if len(s) > 0 {
+		clear(s)
+	}
 }
 
 // stmtBlock allocates a Statement with room for its first tables.
