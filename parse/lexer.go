@@ -217,9 +217,10 @@ func (l *lexer) emit(t token) {
 	l.toks = append(l.toks, t)
 }
 
-// run lexes the whole text. The loop lexes whitespace, plain words and
-// plain quoted identifiers itself, with its state in local variables, and
-// hands every other token to step.
+// run lexes the whole text. The loop lexes the common tokens itself (plain
+// words, plain quoted identifiers, whitespace, punctuation, =, ? and $n
+// placeholders), with its position in local variables, and hands every
+// other token to step.
 func (l *lexer) run() {
 	l.tail = -1
 	mask := uint8(ccIdent | ccDollar)
@@ -274,7 +275,7 @@ func (l *lexer) run() {
 			t := token{pos: int32(i), end: int32(j), kind: tIdent, flags: acc & (ccUpper | ccHigh)}
 			if acc&ccHigh == 0 {
 				if n := j - i; n >= 2 && n <= 8 && i+8 <= len(s) {
-					// shortKey, inline.
+					// The key shortKey computes, without the call.
 					v := load8(s[i:])&(^uint64(0)>>(64-8*n)) | 0x2020202020202020>>(64-8*n)
 					t.kw = shortKw(v)
 				} else {

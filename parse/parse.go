@@ -216,7 +216,8 @@ func (p *parser) run() *Statement {
 		p.copyEvents(ev, strs, vals)
 	}
 	if nr, nw := len(p.reads), len(p.writes); nr+nw <= 8 {
-		// Deduplicate on the stack; then one block of the exact size.
+		// Deduplicate on the stack, then copy into the block's room or
+		// into one slice of the exact size.
 		var buf [8]Table
 		r := dedupeInto(buf[:0:nr], p.reads)
 		w := dedupeInto(buf[len(r):len(r):len(r)+nw], p.writes)
