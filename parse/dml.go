@@ -10,6 +10,10 @@ func (p *parser) insert(top, replace bool) {
 		op, verb = OpReplace, "REPLACE"
 	}
 	p.setOp(op, top)
+	if !top {
+		// Assignments of a nested INSERT are not event data.
+		defer p.dropAssignments(len(p.asgBuf))
+	}
 	for !p.unknown {
 		if p.d == MySQL && (p.isKw(kwLOW_PRIORITY) || p.isKw(kwDELAYED) || p.isKw(kwHIGH_PRIORITY) || p.isKw(kwIGNORE)) {
 			p.next()
@@ -52,6 +56,7 @@ func (p *parser) insert(top, replace bool) {
 	var cols []string
 	colsOK := true
 	if p.isOp('(') && !p.queryAhead() {
+		cmark := len(p.strBuf)
 		p.next()
 		for !p.unknown && !p.isOp(')') {
 			c := p.cur()
@@ -59,7 +64,9 @@ func (p *parser) insert(top, replace bool) {
 				p.fail()
 				return
 			}
-			cols = append(cols, p.column(c))
+			if name := p.column(c); top {
+				p.strBuf = append(p.strBuf, name)
+			}
 			p.next()
 			for p.isOp('.') || p.isOp('[') {
 				// a composite field or subscript: not a plain column list
@@ -76,6 +83,9 @@ func (p *parser) insert(top, replace bool) {
 			if !p.acceptOp(',') {
 				break
 			}
+		}
+		if n := len(p.strBuf); n > cmark {
+			cols = p.strBuf[cmark:n:n]
 		}
 		p.expectOp(')')
 	}
@@ -94,6 +104,7 @@ func (p *parser) insert(top, replace bool) {
 		p.next()
 	case p.d == MySQL && p.isKw(kwSET):
 		p.next()
+		amark := len(p.asgBuf)
 		as := p.setList(record)
 		if record {
 			row := make([]Value, 0, len(as))
@@ -104,6 +115,7 @@ func (p *parser) insert(top, replace bool) {
 			}
 			p.rows = append(p.rows, row)
 		}
+		p.dropAssignments(amark)
 	case p.isKw(kwSELECT) || p.isKw(kwWITH) || p.isKw(kwTABLE) || p.isOp('('):
 		p.query(false)
 	default:
@@ -132,7 +144,10 @@ func (p *parser) insert(top, replace bool) {
 				for !p.unknown {
 					c := p.cur()
 					if isNameTok(c) && (p.isOpAt(1, ',') || p.isOpAt(1, ')')) {
-						conflict = append(conflict, p.column(c))
+						if name := p.column(c); top {
+							p.strBuf = append(p.strBuf, name)
+							conflict = p.strBuf[len(p.strBuf)-1-len(conflict) : len(p.strBuf) : len(p.strBuf)]
+						}
 						p.next()
 					} else {
 						p.scanExpr(&noStops, true)
@@ -163,7 +178,7 @@ func (p *parser) insert(top, replace bool) {
 			if op == OpInsert {
 				op = OpUpsert
 			}
-			set = append(set, p.setList(top)...)
+			set = joinAssignments(set, p.setList(top))
 			if p.acceptKw(kwWHERE) {
 				p.scanExpr(&clauseStops, false)
 			}
@@ -177,7 +192,7 @@ func (p *parser) insert(top, replace bool) {
 			if op == OpInsert {
 				op = OpUpsert
 			}
-			set = append(set, p.setList(top)...)
+			set = joinAssignments(set, p.setList(top))
 		default:
 			p.fail()
 			return
@@ -202,6 +217,21 @@ func (p *parser) insert(top, replace bool) {
 		p.set = set
 		p.conflict = conflict
 	}
+}
+
+// joinAssignments returns the assignments of a followed by those of b; a
+// view is never appended to in place.
+func joinAssignments(a, b []Assignment) []Assignment {
+	if a == nil {
+		return b
+	}
+	return append(a[:len(a):len(a)], b...)
+}
+
+// dropAssignments removes the assignments stored from mark on.
+func (p *parser) dropAssignments(mark int) {
+	clear(p.asgBuf[mark:])
+	p.asgBuf = p.asgBuf[:mark]
 }
 
 func (p *parser) returningClause() {
@@ -245,6 +275,10 @@ func (p *parser) update(top bool) {
 	if !p.acceptKw(kwSET) {
 		p.fail()
 		return
+	}
+	if !top {
+		// Assignments of a nested UPDATE are not event data.
+		defer p.dropAssignments(len(p.asgBuf))
 	}
 	set := p.setList(top)
 	alias := ""
@@ -524,7 +558,9 @@ func (p *parser) merge(top bool) {
 		switch {
 		case p.acceptKw(kwUPDATE):
 			p.expectKw(kwSET)
+			mark := len(p.asgBuf)
 			p.setList(false)
+			p.dropAssignments(mark)
 		case p.acceptKw(kwDELETE):
 		case p.acceptKw(kwINSERT):
 			if p.isOp('(') {
@@ -780,14 +816,14 @@ func (p *parser) createTable() {
 					p.fail()
 					return
 				}
-				if isOpTok(p.s, c, '(') {
+				if isOpTok(c, '(') {
 					depth++
-				} else if isOpTok(p.s, c, ')') {
+				} else if isOpTok(c, ')') {
 					if depth == 0 {
 						break
 					}
 					depth--
-				} else if depth == 0 && isOpTok(p.s, c, ',') {
+				} else if depth == 0 && isOpTok(c, ',') {
 					break
 				} else if c.kind == tIdent && (c.kw == kwSELECT || c.kw == kwWITH && p.kwAt(1) == kwRECURSIVE) {
 					p.fail()
@@ -958,12 +994,12 @@ func (p *parser) alter(top bool) {
 	depth := 0
 	for !p.atEnd() && !p.unknown {
 		c := p.cur()
-		if isOpTok(p.s, c, '(') {
+		if isOpTok(c, '(') {
 			depth++
 			p.next()
 			continue
 		}
-		if isOpTok(p.s, c, ')') {
+		if isOpTok(c, ')') {
 			depth--
 			p.next()
 			continue

@@ -111,13 +111,32 @@ var fnLists = []struct {
 	{dS, fnDate, `date time datetime julianday strftime unixepoch timediff`},
 }
 
-// fnTable maps a lower-case function name to its class per dialect, four
-// bits per dialect.
-var fnTable = func() map[string]uint16 {
+// fnEntry is one function name (lower case) with its class per dialect,
+// four bits per dialect.
+type fnEntry struct {
+	name  string
+	hash  uint32 // fnHash(name)
+	class uint16
+}
+
+// fnTable is an open-addressing hash table of the listed functions,
+// indexed by fnSlot of the hash of their names.
+const (
+	fnTableBits = 11
+	fnTableSize = 1 << fnTableBits
+)
+
+func fnSlot(h uint32) uint32 { return (h * 0x9E3779B1) >> (32 - fnTableBits) }
+
+var fnTable = func() *[fnTableSize]fnEntry {
 	m := make(map[string]uint16, 600)
+	var names []string
 	for _, l := range fnLists {
 		for _, name := range strings.Fields(l.names) {
-			v := m[name]
+			v, seen := m[name]
+			if !seen {
+				names = append(names, name)
+			}
 			for d := Dialect(0); d < numDialects; d++ {
 				if l.dialects&(1<<d) == 0 {
 					continue
@@ -133,7 +152,38 @@ var fnTable = func() map[string]uint16 {
 			m[name] = v
 		}
 	}
-	return m
+	t := new([fnTableSize]fnEntry)
+	for _, name := range names {
+		h := fnHash(name)
+		i := fnSlot(h)
+		for t[i].name != "" {
+			i = (i + 1) & (fnTableSize - 1)
+		}
+		t[i] = fnEntry{name, h, m[name]}
+	}
+	return t
+}()
+
+// fnHash is the FNV-1a hash of name with ASCII letters folded to lower
+// case.
+func fnHash(name string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(name); i++ {
+		h = (h ^ uint32(lowerTab[name[i]])) * 16777619
+	}
+	return h
+}
+
+// lowerTab maps each byte to itself, ASCII upper case letters to lower
+// case.
+var lowerTab = func() (t [256]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if c >= 'A' && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
+	}
+	return t
 }()
 
 // lookupFn classifies the function name (as written, unquoted) for d.
@@ -141,17 +191,25 @@ func lookupFn(d Dialect, name string) fnClass {
 	if len(name) == 0 || len(name) > 40 {
 		return fnUnknown
 	}
-	var buf [40]byte
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
+	h := fnHash(name)
+	for i := fnSlot(h); ; i = (i + 1) & (fnTableSize - 1) {
+		e := &fnTable[i]
+		if e.name == "" {
+			return fnUnknown
 		}
-		buf[i] = c
+		if e.hash == h && len(e.name) == len(name) && eqLower(name, e.name) {
+			return fnClass(e.class >> (4 * uint(d)) & 0xf)
+		}
 	}
-	v, ok := fnTable[string(buf[:len(name)])]
-	if !ok {
-		return fnUnknown
+}
+
+// eqLower reports whether s with ASCII letters folded to lower case equals
+// lower, which has the length of s.
+func eqLower(s, lower string) bool {
+	for i := 0; i < len(s) && i < len(lower); i++ {
+		if lowerTab[s[i]] != lower[i] {
+			return false
+		}
 	}
-	return fnClass(v >> (4 * uint(d)) & 0xf)
+	return true
 }

@@ -24,7 +24,7 @@ const (
 	fGap                         // preceded by whitespace or a comment
 	fUpper                       // unquoted identifier holds ASCII upper case
 	fNamed                       // named placeholder
-	fNonASCII                    // identifier holds non-ASCII bytes
+	fNonASCII                    // identifier (quoted or not) holds non-ASCII bytes
 )
 
 // token is one lexical element; pos and end index the statement text.
@@ -32,7 +32,7 @@ type token struct {
 	pos, end int32
 	ord      int32 // placeholder ordinal (1-based), 0 when none
 	kind     tokKind
-	kw       kw
+	kw       kw // the keyword of a tIdent; the character of a one-character tOp
 	flags    uint8
 	qoff     uint8 // offset of the opening quote of a prefixed string (E'..', N'..')
 }
@@ -49,6 +49,7 @@ type lexer struct {
 	gap      bool // whitespace or comment seen since the last token
 	literals bool // a string or number literal was seen
 	comments bool // a comment was seen
+	spaces   bool // whitespace other than one space between two tokens was seen
 	exec     int  // depth of MySQL /*! ... */ executable comments
 	bracket  int  // Postgres [ ] depth (a:b is a slice there, not :name)
 
@@ -77,7 +78,7 @@ func (l *lexer) reset(d Dialect, s string, toks []token) {
 	l.s = s
 	l.i = 0
 	l.toks = toks
-	l.bad, l.gap, l.literals, l.comments = false, false, false, false
+	l.bad, l.gap, l.literals, l.comments, l.spaces = false, false, false, false, false
 	l.exec, l.bracket = 0, 0
 	l.tail = 0
 	l.identMask = 0
@@ -98,19 +99,88 @@ const (
 	ccStart  = 1 << iota // may start an identifier
 	ccIdent              // may continue an identifier ($ excluded)
 	ccDollar             // $, which continues identifiers outside SQLite
+	ccUpper  = fUpper    // ASCII upper case letter
+	ccHigh   = fNonASCII // byte of a non-ASCII character
+	ccPrefix = 1 << 7    // may prefix a string literal: b e n u x (either case)
 )
+
+// The class bits must not overlap the token flags they are copied to.
+var _ = [1]struct{}{}[(ccStart|ccIdent|ccDollar|ccPrefix)&(ccUpper|ccHigh)]
 
 var charClass = func() (t [256]uint8) {
 	for c := 0; c < 256; c++ {
 		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c >= 0x80:
+		case c >= 'A' && c <= 'Z':
+			t[c] = ccStart | ccIdent | ccUpper
+		case c >= 'a' && c <= 'z', c == '_':
 			t[c] = ccStart | ccIdent
+		case c >= 0x80:
+			t[c] = ccStart | ccIdent | ccHigh
 		case c >= '0' && c <= '9':
 			t[c] = ccIdent
 		case c == '$':
 			t[c] = ccDollar
 		}
 	}
+	for _, c := range "beunxBEUNX" {
+		t[c] |= ccPrefix
+	}
+	return t
+}()
+
+// Byte kinds: how run dispatches on the first byte of a token.
+const (
+	bkOp       uint8 = iota // any other byte: an operator (or an error)
+	bkSpace                 // whitespace
+	bkWord                  // may start an identifier
+	bkDigit                 // 0-9
+	bkPunct                 // ( ) , ; { }: a token of its own
+	bkDot                   // .
+	bkQuote                 // '
+	bkDQuote                // "
+	bkBacktick              // `
+	bkLBracket              // [
+	bkRBracket              // ]
+	bkDollar                // $
+	bkQuestion              // ?
+	bkColon                 // :
+	bkAt                    // @
+	bkMinus                 // -
+	bkHash                  // #
+	bkSlash                 // /
+	bkStar                  // *
+	bkEq                    // =
+)
+
+var byteKind = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case isSpace(byte(c)):
+			t[c] = bkSpace
+		case charClass[c]&ccStart != 0:
+			t[c] = bkWord
+		case isDigit(byte(c)):
+			t[c] = bkDigit
+		}
+	}
+	for _, c := range "(),;{}" {
+		t[c] = bkPunct
+	}
+	t['.'] = bkDot
+	t['\''] = bkQuote
+	t['"'] = bkDQuote
+	t['`'] = bkBacktick
+	t['['] = bkLBracket
+	t[']'] = bkRBracket
+	t['$'] = bkDollar
+	t['?'] = bkQuestion
+	t[':'] = bkColon
+	t['@'] = bkAt
+	t['-'] = bkMinus
+	t['#'] = bkHash
+	t['/'] = bkSlash
+	t['*'] = bkStar
+	t['='] = bkEq
 	return t
 }()
 
@@ -137,6 +207,9 @@ func (l *lexer) peekAt(i int) byte {
 }
 
 func (l *lexer) emit(t token) {
+	if t.kind == tOp && t.end-t.pos == 1 {
+		t.kw = kw(l.s[t.pos])
+	}
 	if l.gap {
 		t.flags |= fGap
 		l.gap = false
@@ -144,77 +217,179 @@ func (l *lexer) emit(t token) {
 	l.toks = append(l.toks, t)
 }
 
-// run lexes the whole text.
+// run lexes the whole text. The loop lexes the common tokens itself (plain
+// words, plain quoted identifiers, whitespace, punctuation, =, ? and $n
+// placeholders), with its position in local variables, and hands every
+// other token to step.
 func (l *lexer) run() {
 	l.tail = -1
-	l.identMask = ccIdent | ccDollar
+	mask := uint8(ccIdent | ccDollar)
 	if l.d == SQLite {
-		l.identMask = ccIdent
+		mask = ccIdent
+	}
+	l.identMask = mask
+	// The quotes of identifiers: " but in MySQL, ` but in Postgres.
+	var notQuote byte
+	switch l.d {
+	case MySQL:
+		notQuote = '"'
+	case Postgres:
+		notQuote = '`'
 	}
 	s := l.s
-	for l.i < len(s) {
-		c := s[l.i]
-		start := l.i
-		switch {
-		case isSpace(c):
-			l.i++
-			l.gap = true
-		case c == '-' && l.peekAt(l.i+1) == '-' && (l.d != MySQL || l.i+2 >= len(s) || s[l.i+2] <= ' '):
-			l.lineComment()
-		case c == '#' && l.d == MySQL:
-			l.lineComment()
-		case c == '#' && l.d == Generic:
-			l.bad = true // a comment in MySQL, an operator elsewhere
-			l.i++
-		case c == '/' && l.peekAt(l.i+1) == '*':
-			l.blockComment()
-		case c == '*' && l.peekAt(l.i+1) == '/' && l.exec > 0:
-			l.exec--
-			l.i += 2
-			l.gap = true
-		case isIdentStart(c):
-			l.word()
-		case isDigit(c) || c == '.' && isDigit(l.peekAt(l.i+1)):
-			l.number()
-		case c == '\'':
-			l.str(start, 0, l.d == MySQL)
-		case c == '"':
-			if l.d == MySQL {
-				l.quoted(tDQStr, '"', '"')
-			} else {
-				l.quoted(tQIdent, '"', '"')
+	i, gap := l.i, l.gap
+	for i < len(s) {
+		c := s[i]
+		switch byteKind[c] {
+		case bkSpace:
+			j := i + 1
+			if c == ' ' && j < len(s) && byteKind[s[j]] != bkSpace && len(l.toks) > 0 {
+				// One space between two tokens.
+				i = j
+				gap = true
+				continue
 			}
-		case c == '`':
-			if l.d == Postgres {
-				l.op()
-			} else {
-				l.quoted(tQIdent, '`', '`')
+			for j < len(s) && byteKind[s[j]] == bkSpace {
+				j++
 			}
-		case c == '[' && l.d == SQLite:
-			l.quoted(tQIdent, '[', ']')
-		case c == '$':
-			l.dollarSign()
-		case c == '?':
-			l.question1()
-		case c == ':':
-			l.colon()
-		case c == '@':
-			l.at()
-		case c == '(' || c == ')' || c == ',' || c == ';' || c == '.' || c == '{' || c == '}':
-			l.i++
-			l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
-		case c == '[' || c == ']':
-			if c == '[' {
-				l.bracket++
-			} else if l.bracket > 0 {
-				l.bracket--
+			if j-i != 1 || c != ' ' || len(l.toks) == 0 || j == len(s) {
+				l.spaces = true
 			}
-			l.i++
-			l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
-		default:
-			l.op()
+			i = j
+			gap = true
+			continue
+		case bkWord:
+			if charClass[c]&ccPrefix != 0 && i+1 < len(s) && (s[i+1] == '\'' || s[i+1] == '&') {
+				break // a prefixed string, maybe
+			}
+			var acc uint8
+			j := i
+			for j < len(s) {
+				cc := charClass[s[j]]
+				if cc&mask == 0 {
+					break
+				}
+				acc |= cc
+				j++
+			}
+			t := token{pos: int32(i), end: int32(j), kind: tIdent, flags: acc & (ccUpper | ccHigh)}
+			if acc&ccHigh == 0 {
+				if n := j - i; n >= 2 && n <= 8 && i+8 <= len(s) {
+					// The key shortKey computes, without the call.
+					v := load8(s[i:])&(^uint64(0)>>(64-8*n)) | 0x2020202020202020>>(64-8*n)
+					t.kw = shortKw(v)
+				} else {
+					t.kw = wordKw(s, i, j)
+				}
+			}
+			if gap {
+				t.flags |= fGap
+				gap = false
+			}
+			l.toks = append(l.toks, t)
+			i = j
+			continue
+		case bkDQuote, bkBacktick:
+			if c == notQuote {
+				break
+			}
+			j := i + 1
+			var hi byte
+			for j < len(s) && s[j] != c {
+				hi |= s[j]
+				j++
+			}
+			if j == i+1 || j >= len(s) || j+1 < len(s) && s[j+1] == c {
+				break // empty, unterminated or holding a doubled quote
+			}
+			t := token{pos: int32(i), end: int32(j + 1), kind: tQIdent}
+			if hi >= 0x80 {
+				t.flags = fNonASCII
+			}
+			if gap {
+				t.flags |= fGap
+				gap = false
+			}
+			l.toks = append(l.toks, t)
+			i = j + 1
+			continue
+		case bkEq:
+			// = alone; longer operators go to op.
+			if i+1 < len(s) && (s[i+1] == '=' || l.d == Postgres && pgOpChar(s[i+1])) {
+				break
+			}
+			t := token{pos: int32(i), end: int32(i + 1), kind: tOp, kw: kw(c)}
+			if gap {
+				t.flags |= fGap
+				gap = false
+			}
+			l.toks = append(l.toks, t)
+			i++
+			continue
+		case bkQuestion:
+			// A positional ?, as question1 lexes it.
+			if l.d == Postgres || l.d == SQLite && i+1 < len(s) && isDigit(s[i+1]) {
+				break
+			}
+			l.question++
+			ord := l.question
+			if l.d == SQLite {
+				l.maxOrd++
+				ord = l.maxOrd
+			} else if ord > l.maxOrd {
+				l.maxOrd = ord
+			}
+			t := token{pos: int32(i), end: int32(i + 1), kind: tParam, ord: ord}
+			if gap {
+				t.flags |= fGap
+				gap = false
+			}
+			l.toks = append(l.toks, t)
+			i++
+			continue
+		case bkDollar:
+			// A $n placeholder of a few digits, as dollarSign lexes it.
+			if l.d != Postgres && l.d != Generic {
+				break
+			}
+			j, n := i+1, int32(0)
+			for j < len(s) && j-i <= 7 && isDigit(s[j]) {
+				n = n*10 + int32(s[j]-'0')
+				j++
+			}
+			if n == 0 || n > 1<<20 || j < len(s) && charClass[s[j]]&(mask|ccIdent) != 0 {
+				break
+			}
+			l.dollar = true
+			if n > l.maxOrd {
+				l.maxOrd = n
+			}
+			t := token{pos: int32(i), end: int32(j), kind: tParam, ord: n}
+			if gap {
+				t.flags |= fGap
+				gap = false
+			}
+			l.toks = append(l.toks, t)
+			i = j
+			continue
+		case bkPunct, bkDot:
+			if c == '.' && i+1 < len(s) && isDigit(s[i+1]) {
+				break // a number
+			}
+			t := token{pos: int32(i), end: int32(i + 1), kind: tOp, kw: kw(c)}
+			if gap {
+				t.flags |= fGap
+				gap = false
+			}
+			l.toks = append(l.toks, t)
+			i++
+			continue
 		}
+		l.i, l.gap = i, gap
+		l.step()
+		i, gap = l.i, l.gap
 	}
+	l.i, l.gap = i, gap
 	if l.exec > 0 {
 		l.bad = true
 	}
@@ -224,9 +399,111 @@ func (l *lexer) run() {
 			t := &l.toks[k]
 			if t.kind == tParam && t.flags&fNamed == 0 && l.s[t.pos] == '?' {
 				t.kind = tOp
+				t.kw = kw('?')
 				t.ord = 0
 			}
 		}
+	}
+}
+
+// step lexes one token (or comment, or whitespace) at l.i.
+func (l *lexer) step() {
+	s := l.s
+	c := s[l.i]
+	start := l.i
+	switch byteKind[c] {
+	case bkSpace:
+		j := l.i + 1
+		for j < len(s) && byteKind[s[j]] == bkSpace {
+			j++
+		}
+		if j-l.i != 1 || c != ' ' || len(l.toks) == 0 || j == len(s) {
+			l.spaces = true
+		}
+		l.i = j
+		l.gap = true
+	case bkWord:
+		l.word()
+	case bkDigit:
+		l.number()
+	case bkPunct:
+		l.i++
+		l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
+	case bkDot:
+		if isDigit(l.peekAt(l.i + 1)) {
+			l.number()
+			break
+		}
+		l.i++
+		l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
+	case bkQuote:
+		l.str(start, 0, l.d == MySQL)
+	case bkDQuote:
+		if l.d == MySQL {
+			l.quoted(tDQStr, '"', '"')
+		} else {
+			l.quoted(tQIdent, '"', '"')
+		}
+	case bkBacktick:
+		if l.d == Postgres {
+			l.op()
+		} else {
+			l.quoted(tQIdent, '`', '`')
+		}
+	case bkLBracket:
+		if l.d == SQLite {
+			l.quoted(tQIdent, '[', ']')
+			break
+		}
+		l.bracket++
+		l.i++
+		l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
+	case bkRBracket:
+		if l.bracket > 0 {
+			l.bracket--
+		}
+		l.i++
+		l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
+	case bkDollar:
+		l.dollarSign()
+	case bkQuestion:
+		l.question1()
+	case bkColon:
+		l.colon()
+	case bkAt:
+		l.at()
+	case bkMinus:
+		if l.peekAt(l.i+1) == '-' && (l.d != MySQL || l.i+2 >= len(s) || s[l.i+2] <= ' ') {
+			l.lineComment()
+			break
+		}
+		l.op()
+	case bkHash:
+		switch l.d {
+		case MySQL:
+			l.lineComment()
+		case Generic:
+			l.bad = true // a comment in MySQL, an operator elsewhere
+			l.i++
+		default:
+			l.op()
+		}
+	case bkSlash:
+		if l.peekAt(l.i+1) == '*' {
+			l.blockComment()
+			break
+		}
+		l.op()
+	case bkStar:
+		if l.peekAt(l.i+1) == '/' && l.exec > 0 {
+			l.exec--
+			l.i += 2
+			l.gap = true
+			break
+		}
+		l.op()
+	default:
+		l.op()
 	}
 }
 
@@ -338,25 +615,21 @@ func (l *lexer) word() {
 			return
 		}
 	}
-	var flags uint8
+	var acc uint8
 	i := start
 	mask := l.identMask
 	for i < len(s) {
-		c := s[i]
-		if charClass[c]&mask == 0 {
+		cc := charClass[s[i]]
+		if cc&mask == 0 {
 			break
 		}
-		if c >= 'A' && c <= 'Z' {
-			flags |= fUpper
-		} else if c >= 0x80 {
-			flags |= fNonASCII
-		}
+		acc |= cc
 		i++
 	}
 	l.i = i
-	t := token{pos: int32(start), end: int32(i), kind: tIdent, flags: flags}
-	if flags&fNonASCII == 0 {
-		t.kw = lookupKw(s[start:i])
+	t := token{pos: int32(start), end: int32(i), kind: tIdent, flags: acc & (ccUpper | ccHigh)}
+	if acc&ccHigh == 0 {
+		t.kw = wordKw(s, start, i)
 	}
 	l.emit(t)
 }
@@ -458,7 +731,7 @@ func (l *lexer) quoted(kind tokKind, open, close byte) {
 	s := l.s
 	start := l.i
 	i := start + 1
-	var flags uint8
+	var flags, hi uint8
 	backslash := kind == tDQStr
 	if backslash {
 		flags |= fBackslash
@@ -484,10 +757,14 @@ func (l *lexer) quoted(kind tokKind, open, close byte) {
 			i++
 			break
 		}
+		hi |= c
 		i++
 	}
 	if i-start == 2 && kind == tQIdent {
 		l.bad = true // zero-length identifier
+	}
+	if hi >= 0x80 && kind == tQIdent {
+		flags |= fNonASCII
 	}
 	l.i = i
 	if kind == tDQStr {
@@ -759,11 +1036,36 @@ func (l *lexer) op() {
 		return
 	}
 	n := 1
-	rest := s[start:]
-	for _, m := range multiOps {
-		if len(rest) >= len(m) && rest[:len(m)] == m {
-			n = len(m)
-			break
+	if start+1 < len(s) {
+		// The operators of two and three characters: <=> ->> << >> <= >=
+		// <> != == || && -> :=
+		c1 := s[start+1]
+		switch s[start] {
+		case '<':
+			if c1 == '=' && start+2 < len(s) && s[start+2] == '>' {
+				n = 3
+			} else if c1 == '<' || c1 == '=' || c1 == '>' {
+				n = 2
+			}
+		case '-':
+			if c1 == '>' {
+				n = 2
+				if start+2 < len(s) && s[start+2] == '>' {
+					n = 3
+				}
+			}
+		case '>':
+			if c1 == '>' || c1 == '=' {
+				n = 2
+			}
+		case '!', '=', ':':
+			if c1 == '=' {
+				n = 2
+			}
+		case '|', '&':
+			if c1 == s[start] {
+				n = 2
+			}
 		}
 	}
 	c := s[start]
@@ -773,8 +1075,6 @@ func (l *lexer) op() {
 	l.i = start + n
 	l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
 }
-
-var multiOps = [...]string{"<=>", "->>", "<<", ">>", "<=", ">=", "<>", "!=", "==", "||", "&&", "->", ":="}
 
 func indexByte(s string, c byte) int {
 	for i := 0; i < len(s); i++ {

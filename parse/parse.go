@@ -48,7 +48,20 @@ func parse(d Dialect, q string) (*Statement, int) {
 	p.reset(d, q, lx.toks)
 	p.unknown = lx.bad
 	st := p.run()
-	st.Sanitized, w.buf = sanitize(lx, q, w.buf[:0])
+	// The summary and, when it differs from q, the sanitized text share
+	// one string.
+	sum := p.summary()
+	if sanitizes(lx) {
+		w.buf = append(w.buf[:0], sum...)
+		w.buf = buildSanitized(lx, q, w.buf)
+		both := string(w.buf)
+		st.Summary, st.Sanitized = both[:len(sum)], both[len(sum):]
+	} else {
+		st.Summary, st.Sanitized = string(sum), q
+	}
+	if len(sum) == 0 && st.Op != OpUnknown {
+		st.Summary = st.Op.String()
+	}
 	st.Params = int(lx.maxOrd)
 	if st.Params == 0 {
 		st.Params = len(lx.named)
@@ -58,12 +71,17 @@ func parse(d Dialect, q string) (*Statement, int) {
 		tail = -1
 	}
 	// Drop references into q before pooling.
-	clear(p.reads)
-	clear(p.writes)
-	clear(p.ctes)
-	clear(p.refs)
-	p.valBuf, p.asgBuf = p.valBuf[:0], p.asgBuf[:0]
-	clear(lx.named)
+	clearRefs(p.reads)
+	clearRefs(p.writes)
+	clearRefs(p.ctes)
+	clearRefs(p.refs)
+	clearRefs(p.valBuf)
+	clearRefs(p.rowBuf)
+	clearRefs(p.asgBuf)
+	clearRefs(p.condBuf)
+	clearRefs(p.strBuf)
+	p.columns, p.rows, p.set, p.conflict, p.where = nil, nil, nil, nil, nil
+	clearRefs(lx.named)
 	p.toks = nil
 	p.s = ""
 	lx.s = ""
@@ -80,17 +98,44 @@ func parse(d Dialect, q string) (*Statement, int) {
 	return st, tail
 }
 
-// run classifies every statement of the text and builds the result.
+// clearRefs zeroes the elements of s, skipping the call for an empty s.
+func clearRefs[T any](s []T) {
+	if len(s) > 0 {
+		clear(s)
+	}
+}
+
 // stmtBlock allocates a Statement with room for its first tables.
 type stmtBlock struct {
 	st     Statement
-	tables [4]Table
+	tables [2]Table
 }
 
+// eventBlock allocates a Statement with event data, with room for its first
+// tables, a condition, a value and a row.
+type eventBlock struct {
+	stmtBlock
+	cond [1]Condition
+	vals [1]Value
+	row  [1][]Value
+}
+
+// insertBlock4 and insertBlock8 allocate a Statement with the columns and
+// values of an INSERT of up to 4 or 8 of each.
+type insertBlock4 struct {
+	eventBlock
+	strs [4]string
+	vals [4]Value
+}
+
+type insertBlock8 struct {
+	eventBlock
+	strs [8]string
+	vals [8]Value
+}
+
+// run classifies every statement of the text and builds the result.
 func (p *parser) run() *Statement {
-	blk := &stmtBlock{}
-	st := &blk.st
-	st.Dialect = p.d
 	n := 0
 	firstOp, writeOp := OpUnknown, OpUnknown
 	for {
@@ -127,6 +172,36 @@ func (p *parser) run() *Statement {
 			p.depth = 0
 		}
 	}
+	events := n > 0 && !p.multi &&
+		(p.columns != nil || p.rows != nil || p.set != nil || p.conflict != nil || p.where != nil)
+	var blk *stmtBlock
+	var ev *eventBlock
+	var strs []string // room for Columns and ConflictColumns
+	var vals []Value  // room for the values of Rows
+	if events {
+		nv := 0
+		for _, r := range p.rows {
+			nv += len(r)
+		}
+		ns := len(p.columns) + len(p.conflict)
+		switch {
+		case nv+ns == 0:
+			ev = &eventBlock{}
+		case nv <= 4 && ns <= 4:
+			b := &insertBlock4{}
+			ev, strs, vals = &b.eventBlock, b.strs[:ns], b.vals[:nv]
+		case nv <= 8 && ns <= 8:
+			b := &insertBlock8{}
+			ev, strs, vals = &b.eventBlock, b.strs[:ns], b.vals[:nv]
+		default:
+			ev = &eventBlock{}
+		}
+		blk = &ev.stmtBlock
+	} else {
+		blk = &stmtBlock{}
+	}
+	st := &blk.st
+	st.Dialect = p.d
 	st.Op = firstOp
 	if p.multi && writeOp != OpUnknown {
 		st.Op = writeOp
@@ -136,21 +211,29 @@ func (p *parser) run() *Statement {
 	if n > 0 && !p.multi {
 		st.Object = p.object
 		st.Savepoint = p.savepoint
-		st.Columns = p.columns
-		st.Rows = p.rows
-		st.Set = p.set
-		st.ConflictColumns = p.conflict
-		st.Where = p.where
 	}
-	if len(p.reads)+len(p.writes) <= len(blk.tables) {
-		n := dedupeInto(blk.tables[:0], p.reads)
-		st.Reads = n
-		st.Writes = dedupeInto(blk.tables[len(n):len(n)], p.writes)
-		if len(st.Reads) == 0 {
-			st.Reads = nil
+	if events {
+		p.copyEvents(ev, strs, vals)
+	}
+	if nr, nw := len(p.reads), len(p.writes); nr+nw <= 8 {
+		// Deduplicate on the stack, then copy into the block's room or
+		// into one slice of the exact size.
+		var buf [8]Table
+		r := dedupeInto(buf[:0:nr], p.reads)
+		w := dedupeInto(buf[len(r):len(r):len(r)+nw], p.writes)
+		nt := len(r) + len(w)
+		var ts []Table
+		if nt <= len(blk.tables) {
+			ts = blk.tables[:nt]
+		} else {
+			ts = make([]Table, nt)
 		}
-		if len(st.Writes) == 0 {
-			st.Writes = nil
+		copy(ts, buf[:nt])
+		if len(r) > 0 {
+			st.Reads = ts[:len(r):len(r)]
+		}
+		if len(w) > 0 {
+			st.Writes = ts[len(r):nt:nt]
 		}
 	} else {
 		st.Reads = dedupe(p.reads)
@@ -164,6 +247,12 @@ func (p *parser) run() *Statement {
 	st.SystemCatalog = p.catalog
 	st.Sequence = p.seq
 	st.Returning = p.returning
+	return st
+}
+
+// summary returns the summary text, cut to maxSummary bytes on a rune
+// boundary.
+func (p *parser) summary() []byte {
 	sum := p.sum
 	if len(sum) > maxSummary {
 		cut := maxSummary
@@ -175,12 +264,87 @@ func (p *parser) run() *Statement {
 			sum = sum[:len(sum)-1]
 		}
 	}
-	if len(sum) > 0 {
-		st.Summary = string(sum)
-	} else if st.Op != OpUnknown {
-		st.Summary = st.Op.String()
+	return sum
+}
+
+// copyEvents copies the event data, views of the parser's scratch, into
+// the result: into ev's room when they fit, and into strs and vals when
+// they have the exact length needed, else into one new slice per kind. A
+// nil view stays nil and an empty one empty.
+func (p *parser) copyEvents(ev *eventBlock, strs []string, vals []Value) {
+	st := &ev.st
+	inline := true // ev.vals and ev.cond are free
+	if p.where != nil {
+		nv := 0
+		for _, c := range p.where {
+			nv += len(c.Values)
+		}
+		var conds []Condition
+		var vals []Value
+		if len(p.where) == 1 {
+			conds = ev.cond[:]
+		} else {
+			conds = make([]Condition, len(p.where))
+		}
+		if nv == 1 {
+			vals = ev.vals[:]
+			inline = false
+		} else {
+			vals = make([]Value, nv)
+		}
+		off := 0
+		for k, c := range p.where {
+			n := copy(vals[off:], c.Values)
+			conds[k] = Condition{Column: c.Column, Values: vals[off : off+n : off+n]}
+			off += n
+		}
+		st.Where = conds
 	}
-	return st
+	if p.rows != nil {
+		nv := 0
+		for _, r := range p.rows {
+			nv += len(r)
+		}
+		var rows [][]Value
+		if len(p.rows) == 1 {
+			rows = ev.row[:]
+		} else {
+			rows = make([][]Value, len(p.rows))
+		}
+		if len(vals) != nv || vals == nil {
+			if inline && nv <= len(ev.vals) {
+				vals = ev.vals[:nv:nv]
+			} else {
+				vals = make([]Value, nv)
+			}
+		}
+		off := 0
+		for k, r := range p.rows {
+			if r != nil {
+				n := copy(vals[off:], r)
+				rows[k] = vals[off : off+n : off+n]
+				off += n
+			}
+		}
+		st.Rows = rows
+	}
+	if p.columns != nil || p.conflict != nil {
+		if ns := len(p.columns) + len(p.conflict); len(strs) != ns || strs == nil {
+			strs = make([]string, ns)
+		}
+		nc := copy(strs, p.columns)
+		copy(strs[nc:], p.conflict)
+		if p.columns != nil {
+			st.Columns = strs[:nc:nc]
+		}
+		if p.conflict != nil {
+			st.ConflictColumns = strs[nc:]
+		}
+	}
+	if p.set != nil {
+		st.Set = make([]Assignment, len(p.set))
+		copy(st.Set, p.set)
+	}
 }
 
 // guessOp finds the operation of a WITH statement the parser gave up on:
@@ -189,11 +353,11 @@ func (p *parser) guessOp(start int) Op {
 	depth := 0
 	for k := start + 1; k < len(p.toks); k++ {
 		t := &p.toks[k]
-		if isOpTok(p.s, t, '(') {
+		if isOpTok(t, '(') {
 			depth++
-		} else if isOpTok(p.s, t, ')') {
+		} else if isOpTok(t, ')') {
 			depth--
-		} else if isOpTok(p.s, t, ';') || t.kind == tEOF {
+		} else if isOpTok(t, ';') || t.kind == tEOF {
 			break
 		} else if depth == 0 && t.kind == tIdent {
 			switch t.kw {
@@ -257,39 +421,56 @@ next:
 	return out
 }
 
-// sanitize returns the text with literals replaced by ?, comments removed
-// and whitespace runs collapsed; the text itself when nothing changes. It
-// builds the text in buf and returns buf for reuse.
-func sanitize(lx *lexer, q string, buf []byte) (string, []byte) {
+// sanitizes reports whether the sanitized text differs from the text: it
+// has literals or comments, whitespace other than single spaces between
+// tokens, or a lexical error. The sanitized text has every literal replaced
+// by ?, comments removed and whitespace runs collapsed.
+func sanitizes(lx *lexer) bool {
+	return lx.literals || lx.comments || lx.bad || lx.spaces
+}
+
+// buildSanitized appends the sanitized text to b: the tokens, separated by
+// one space where whitespace or a comment stood, literals replaced by ?.
+// Runs of q that come out unchanged are copied whole.
+func buildSanitized(lx *lexer, q string, b []byte) []byte {
 	toks := lx.toks[:len(lx.toks)-1]
-	if !lx.literals && !lx.comments && !lx.bad {
-		normal := true
-		end := 0
+	if !lx.comments && !lx.bad && !lx.spaces {
+		// Tokens stand one space apart at most: only literals change.
+		from := 0
 		for k := range toks {
-			t := &toks[k]
-			gap := int(t.pos) - end
-			if k == 0 && gap != 0 || gap > 1 || gap == 1 && q[end] != ' ' {
-				normal = false
-				break
+			if t := &toks[k]; t.kind == tString || t.kind == tNumber || t.kind == tDQStr {
+				b = append(b, q[from:t.pos]...)
+				b = append(b, '?')
+				from = int(t.end)
 			}
-			end = int(t.end)
 		}
-		if normal && end == len(q) {
-			return q, buf
-		}
+		return append(b, q[from:]...)
 	}
-	b := buf[:0]
+	from, to := 0, 0 // pending run q[from:to], copied unchanged
 	for k := range toks {
 		t := &toks[k]
+		pos, end := int(t.pos), int(t.end)
+		lit := t.kind == tString || t.kind == tNumber || t.kind == tDQStr
 		if k > 0 && t.flags&fGap != 0 {
+			if !lit && pos == to+1 && q[to] == ' ' {
+				// The one space and the token extend the run.
+				to = end
+				continue
+			}
+			b = append(b, q[from:to]...)
 			b = append(b, ' ')
+			from, to = pos, pos
+		} else if pos != to {
+			b = append(b, q[from:to]...)
+			from, to = pos, pos
 		}
-		switch t.kind {
-		case tString, tNumber, tDQStr:
+		if lit {
+			b = append(b, q[from:to]...)
 			b = append(b, '?')
-		default:
-			b = append(b, q[t.pos:t.end]...)
+			from, to = end, end
+			continue
 		}
+		to = end
 	}
-	return string(b), b
+	return append(b, q[from:to]...)
 }

@@ -34,6 +34,7 @@ type parser struct {
 	depth   int
 	unknown bool
 	multi   bool
+	utf8    uint8 // whether s is valid UTF-8: 0 not known yet, 1 yes, 2 no
 
 	op        Op
 	object    string
@@ -44,17 +45,23 @@ type parser struct {
 	selfRef       string // name of a non-recursive CTE being defined (MySQL, SQLite)
 	readRefs      bool   // collected FROM items are also recorded as reads
 	refs          []ref  // FROM items collected by fromList(true)
-	valBuf        []Value
-	rowLens       []int32
-	asgBuf        []Assignment
-	condBuf       []Condition // scratch of conds
 	hasSelfRef    bool
+
+	// Scratch the event data is built in. The event data below are views
+	// of it, which run copies into the result; views are never
+	// overwritten while the statement text is parsed.
+	valBuf  []Value
+	rowBuf  [][]Value
+	asgBuf  []Assignment
+	condBuf []Condition
+	strBuf  []string
 
 	locking, selectInto, nd, opaque, temp, catalog, seq, returning bool
 
 	sum []byte
 
-	// event data of the top-level statement
+	// event data of the top-level statement: views of the scratch above
+	// (or nil)
 	columns  []string
 	rows     [][]Value
 	set      []Assignment
@@ -73,6 +80,7 @@ func (p *parser) reset(d Dialect, s string, toks []token) {
 	p.i = 0
 	p.depth = 0
 	p.unknown, p.multi = false, false
+	p.utf8 = 0
 	p.op = OpUnknown
 	p.object, p.savepoint = "", ""
 	p.reads = p.reads[:0]
@@ -81,11 +89,12 @@ func (p *parser) reset(d Dialect, s string, toks []token) {
 	p.selfRef = ""
 	p.readRefs = false
 	p.refs = p.refs[:0]
+	p.hasSelfRef = false
 	p.valBuf = p.valBuf[:0]
-	p.rowLens = p.rowLens[:0]
+	p.rowBuf = p.rowBuf[:0]
 	p.asgBuf = p.asgBuf[:0]
 	p.condBuf = p.condBuf[:0]
-	p.hasSelfRef = false
+	p.strBuf = p.strBuf[:0]
 	p.locking, p.selectInto, p.nd, p.opaque = false, false, false, false
 	p.temp, p.catalog, p.seq, p.returning = false, false, false, false
 	p.sum = p.sum[:0]
@@ -159,13 +168,12 @@ func (p *parser) expectKw(k kw) {
 	}
 }
 
-func isOpTok(s string, t *token, c byte) bool {
-	return t.kind == tOp && t.end-t.pos == 1 && s[t.pos] == c
-}
+// isOpTok reports whether t is the one-character operator c.
+func isOpTok(t *token, c byte) bool { return t.kind == tOp && t.kw == kw(c) }
 
-func (p *parser) isOp(c byte) bool { return isOpTok(p.s, p.cur(), c) }
+func (p *parser) isOp(c byte) bool { return isOpTok(p.cur(), c) }
 
-func (p *parser) isOpAt(k int, c byte) bool { return isOpTok(p.s, p.at(k), c) }
+func (p *parser) isOpAt(k int, c byte) bool { return isOpTok(p.at(k), c) }
 
 func (p *parser) acceptOp(c byte) bool {
 	if p.isOp(c) {
@@ -200,7 +208,7 @@ func (p *parser) acceptWord(w string) bool {
 // atEnd reports whether the statement has ended (end of text or ';').
 func (p *parser) atEnd() bool {
 	t := p.cur()
-	return t.kind == tEOF || isOpTok(p.s, t, ';')
+	return t.kind == tEOF || isOpTok(t, ';')
 }
 
 // eqFold compares an ASCII word with an upper-case keyword.
@@ -233,9 +241,9 @@ func (p *parser) skipBalanced() {
 			p.fail()
 			return
 		}
-		if isOpTok(p.s, t, '(') {
+		if isOpTok(t, '(') {
 			depth++
-		} else if isOpTok(p.s, t, ')') {
+		} else if isOpTok(t, ')') {
 			depth--
 			if depth == 0 {
 				p.next()
@@ -264,7 +272,7 @@ func (p *parser) ident(t *token) string {
 	case tIdent:
 		s := p.s[t.pos:t.end]
 		if t.flags&fNonASCII != 0 {
-			if !utf8.ValidString(s) {
+			if !p.validText() && !utf8.ValidString(s) {
 				p.fail() // the servers reject text that is not UTF-8
 			}
 			if p.d == MySQL || p.d == Generic {
@@ -280,7 +288,7 @@ func (p *parser) ident(t *token) string {
 		return s
 	case tQIdent:
 		s := p.unquote(t)
-		if !utf8.ValidString(s) {
+		if t.flags&fNonASCII != 0 && !p.validText() && !utf8.ValidString(s) {
 			p.fail()
 		}
 		switch p.d {
@@ -293,6 +301,19 @@ func (p *parser) ident(t *token) string {
 		}
 	}
 	return ""
+}
+
+// validText reports whether the whole text is valid UTF-8, which makes
+// every name in it valid: names start and end next to ASCII bytes or the
+// ends of the text. The answer is computed once.
+func (p *parser) validText() bool {
+	if p.utf8 == 0 {
+		p.utf8 = 2
+		if utf8.ValidString(p.s) {
+			p.utf8 = 1
+		}
+	}
+	return p.utf8 == 1
 }
 
 // column returns the normalized column-name form of an identifier token:
@@ -509,7 +530,7 @@ func (p *parser) sumTable(t Table) {
 // statement classifies one statement, up to ';' or the end of the text.
 func (p *parser) statement(top bool) {
 	t := p.cur()
-	if isOpTok(p.s, t, '(') {
+	if isOpTok(t, '(') {
 		p.setOp(OpSelect, top)
 		p.query(top)
 		return
@@ -715,7 +736,7 @@ func (p *parser) explain(top bool) {
 			}
 			v := &p.toks[k+1]
 			switch {
-			case isOpTok(p.s, v, ',') || isOpTok(p.s, v, ')'):
+			case isOpTok(v, ',') || isOpTok(v, ')'):
 				analyze = true
 			case v.kind == tIdent && (v.kw == kwTRUE || eqFold(p.text(v), "ON")) ||
 				v.kind == tNumber && p.text(v) == "1":
@@ -935,7 +956,7 @@ func (p *parser) queryBody(top bool) {
 
 func (p *parser) queryTerm(top bool) {
 	t := p.cur()
-	if isOpTok(p.s, t, '(') {
+	if isOpTok(t, '(') {
 		p.next()
 		p.query(false)
 		p.expectOp(')')
@@ -1129,7 +1150,7 @@ func (p *parser) selectCore(top bool) {
 // valuesRows parses (expr, ...), (expr, ...) after VALUES; when record is
 // set the rows are kept as event data.
 func (p *parser) valuesRows(record bool) {
-	mark, lmark := len(p.valBuf), len(p.rowLens)
+	mark, rmark := len(p.valBuf), len(p.rowBuf)
 	for !p.unknown {
 		if p.d == MySQL {
 			p.acceptKw(kwROW)
@@ -1152,27 +1173,27 @@ func (p *parser) valuesRows(record bool) {
 		}
 		p.expectOp(')')
 		if record {
-			p.rowLens = append(p.rowLens, int32(len(p.valBuf)-n))
+			// A view of the row; the values already stored never move
+			// within the array the view holds. A row may be empty, never
+			// nil.
+			row := p.valBuf[n:len(p.valBuf):len(p.valBuf)]
+			if row == nil {
+				row = []Value{}
+			}
+			p.rowBuf = append(p.rowBuf, row)
 		}
 		if !p.acceptOp(',') {
 			break
 		}
 	}
 	if record && !p.unknown {
-		// One allocation for the values, one for the rows.
-		flat := make([]Value, len(p.valBuf)-mark)
-		copy(flat, p.valBuf[mark:])
-		rows := make([][]Value, len(p.rowLens)-lmark)
-		off := 0
-		for k, l := range p.rowLens[lmark:] {
-			rows[k] = flat[off : off+int(l) : off+int(l)]
-			off += int(l)
-		}
-		p.rows = rows
+		p.rows = p.rowBuf[rmark:len(p.rowBuf):len(p.rowBuf)]
+		return
 	}
 	clear(p.valBuf[mark:])
 	p.valBuf = p.valBuf[:mark]
-	p.rowLens = p.rowLens[:lmark]
+	clear(p.rowBuf[rmark:])
+	p.rowBuf = p.rowBuf[:rmark]
 }
 
 // ---- FROM ---------------------------------------------------------------------
@@ -1419,7 +1440,7 @@ func (p *parser) alias() string {
 // queryAhead reports whether the '(' at the current position opens a query.
 func (p *parser) queryAhead() bool {
 	k := p.i
-	for k < len(p.toks) && isOpTok(p.s, &p.toks[k], '(') {
+	for k < len(p.toks) && isOpTok(&p.toks[k], '(') {
 		k++
 	}
 	if k >= len(p.toks) {
@@ -1514,6 +1535,10 @@ func (p *parser) expr(stops *kwset, stopComma bool) {
 // keyword handles a keyword inside an expression; it reports whether it
 // consumed tokens.
 func (p *parser) keyword(t *token) bool {
+	if plainKw.has(t.kw) {
+		p.next()
+		return true
+	}
 	switch t.kw {
 	case kwCASE:
 		p.next()
@@ -1615,23 +1640,25 @@ func (p *parser) keyword(t *token) bool {
 func (p *parser) nameOrCall() {
 	start := p.i
 	n := 1
-	p.next()
-	for p.isOp('.') {
-		nt := p.at(1)
+	// The current token is a name, so the text's last token (tEOF) lies
+	// beyond it, and beyond the name or * after each '.'.
+	toks := p.toks
+	i := start + 1
+	for i+1 < len(toks) && isOpTok(&toks[i], '.') {
+		nt := &toks[i+1]
 		if isNameTok(nt) {
-			p.next()
-			p.next()
+			i += 2
 			n++
 			continue
 		}
-		if isOpTok(p.s, nt, '*') {
-			p.next()
-			p.next()
+		if isOpTok(nt, '*') {
+			p.i = i + 2
 			return
 		}
 		break
 	}
-	if !p.isOp('(') {
+	p.i = i
+	if !isOpTok(&toks[i], '(') {
 		return
 	}
 	nameTok := &p.toks[start+2*(n-1)]
@@ -1672,9 +1699,9 @@ func (p *parser) sqliteDate() {
 	depth := 0
 	for k := p.i; k < len(p.toks); k++ {
 		t := &p.toks[k]
-		if isOpTok(p.s, t, '(') {
+		if isOpTok(t, '(') {
 			depth++
-		} else if isOpTok(p.s, t, ')') {
+		} else if isOpTok(t, ')') {
 			depth--
 			if depth == 0 {
 				return
@@ -1936,20 +1963,19 @@ func (p *parser) value(record bool) Value {
 	return Value{Kind: ValueExpr, Text: p.s[p.toks[start].pos:p.toks[p.i-1].end]}
 }
 
-// setList parses col = value, ... (and (a, b) = (...)).
-func (p *parser) setList(record bool) (result []Assignment) {
+// setList parses col = value, ... (and (a, b) = (...)). The assignments
+// are a view of the scratch, nil when there are none.
+func (p *parser) setList(record bool) []Assignment {
 	mark := len(p.asgBuf)
-	out := p.asgBuf
-	defer func() {
-		var res []Assignment
-		if len(out) > mark {
-			res = make([]Assignment, len(out)-mark)
-			copy(res, out[mark:])
-		}
-		clear(out[mark:])
-		p.asgBuf = out[:mark]
-		result = res
-	}()
+	p.setItems(record)
+	if len(p.asgBuf) == mark {
+		return nil
+	}
+	return p.asgBuf[mark:len(p.asgBuf):len(p.asgBuf)]
+}
+
+// setItems appends the assignments of a SET list to the scratch.
+func (p *parser) setItems(record bool) {
 	for !p.unknown {
 		if p.isOp('(') {
 			// (a, b) = (v1, v2) | (SELECT ...) | ROW(...)
@@ -1959,7 +1985,7 @@ func (p *parser) setList(record bool) (result []Assignment) {
 				t := p.cur()
 				if !isNameTok(t) {
 					p.fail()
-					return out
+					return
 				}
 				cols = append(cols, p.column(t))
 				p.next()
@@ -1975,7 +2001,7 @@ func (p *parser) setList(record bool) (result []Assignment) {
 				for k := 0; !p.unknown; k++ {
 					v := p.value(record)
 					if k < len(cols) {
-						out = append(out, Assignment{Column: cols[k], Value: v})
+						p.asgBuf = append(p.asgBuf, Assignment{Column: cols[k], Value: v})
 					}
 					if !p.acceptOp(',') {
 						break
@@ -1985,14 +2011,14 @@ func (p *parser) setList(record bool) (result []Assignment) {
 			} else {
 				p.scanExpr(&mergeStops, true)
 				for _, c := range cols {
-					out = append(out, Assignment{Column: c, Value: Value{Kind: ValueExpr}})
+					p.asgBuf = append(p.asgBuf, Assignment{Column: c, Value: Value{Kind: ValueExpr}})
 				}
 			}
 		} else {
 			t := p.cur()
 			if !isNameTok(t) {
 				p.fail()
-				return out
+				return
 			}
 			var a Assignment
 			a.Column = p.column(t)
@@ -2021,42 +2047,39 @@ func (p *parser) setList(record bool) (result []Assignment) {
 			}
 			if !p.acceptOp('=') {
 				p.fail()
-				return out
+				return
 			}
 			a.Value = p.value(record)
-			out = append(out, a)
+			p.asgBuf = append(p.asgBuf, a)
 		}
 		if !p.acceptOp(',') {
 			break
 		}
 	}
-	return out
 }
 
 // conds extracts the top-level equalities of the WHERE clause in toks
-// [from, to) whose column belongs to the table known as alias.
+// [from, to) whose column belongs to the table known as alias; they are a
+// view of the scratch, nil when there are none.
 func (p *parser) conds(from, to int, alias string) []Condition {
 	depth := 0
 	between := false
 	seg := from
-	mark := len(p.condBuf)
-	defer func() {
-		clear(p.condBuf[mark:])
-		p.condBuf = p.condBuf[:mark]
-	}()
+	mark, vmark := len(p.condBuf), len(p.valBuf)
 	for k := from; k < to; k++ {
 		t := &p.toks[k]
 		switch t.kind {
 		case tOp:
-			switch p.text(t) {
-			case "(", "[":
-				depth++
-			case ")", "]":
-				depth--
-			case "||":
-				if depth == 0 && p.d == MySQL {
-					return nil
+			if t.end-t.pos == 1 {
+				switch p.s[t.pos] {
+				case '(', '[':
+					depth++
+				case ')', ']':
+					depth--
 				}
+			} else if depth == 0 && p.d == MySQL && p.text(t) == "||" {
+				p.dropConds(mark, vmark)
+				return nil
 			}
 		case tIdent:
 			if depth != 0 {
@@ -2064,6 +2087,7 @@ func (p *parser) conds(from, to int, alias string) []Condition {
 			}
 			switch t.kw {
 			case kwOR, kwXOR:
+				p.dropConds(mark, vmark)
 				return nil
 			case kwNOT:
 				if k == seg {
@@ -2076,34 +2100,37 @@ func (p *parser) conds(from, to int, alias string) []Condition {
 					between = false
 					continue
 				}
-				if c, ok := p.cond(seg, k, alias); ok {
-					p.condBuf = append(p.condBuf, c)
-				}
+				p.cond(seg, k, alias)
 				seg = k + 1
 			}
 		}
 	}
-	if c, ok := p.cond(seg, to, alias); ok {
-		p.condBuf = append(p.condBuf, c)
-	}
+	p.cond(seg, to, alias)
 	if len(p.condBuf) == mark {
 		return nil
 	}
-	out := make([]Condition, len(p.condBuf)-mark)
-	copy(out, p.condBuf[mark:])
-	return out
+	return p.condBuf[mark:len(p.condBuf):len(p.condBuf)]
 }
 
-// cond matches one conjunct: [qualifier.]col = value or col IN (values).
-func (p *parser) cond(from, to int, alias string) (Condition, bool) {
+// dropConds removes the conditions and values stored from the marks on.
+func (p *parser) dropConds(mark, vmark int) {
+	clear(p.condBuf[mark:])
+	p.condBuf = p.condBuf[:mark]
+	clear(p.valBuf[vmark:])
+	p.valBuf = p.valBuf[:vmark]
+}
+
+// cond matches one conjunct: [qualifier.]col = value or col IN (values),
+// and stores it in the scratch.
+func (p *parser) cond(from, to int, alias string) {
 	// Strip enclosing parentheses.
-	for to-from >= 2 && isOpTok(p.s, &p.toks[from], '(') && isOpTok(p.s, &p.toks[to-1], ')') {
+	for to-from >= 2 && isOpTok(&p.toks[from], '(') && isOpTok(&p.toks[to-1], ')') {
 		depth := 0
 		wraps := true
 		for k := from; k < to-1; k++ {
-			if isOpTok(p.s, &p.toks[k], '(') {
+			if isOpTok(&p.toks[k], '(') {
 				depth++
-			} else if isOpTok(p.s, &p.toks[k], ')') {
+			} else if isOpTok(&p.toks[k], ')') {
 				depth--
 			}
 			if depth == 0 {
@@ -2119,7 +2146,7 @@ func (p *parser) cond(from, to int, alias string) (Condition, bool) {
 	}
 	k := from
 	if k >= to || !isNameTok(&p.toks[k]) {
-		return Condition{}, false
+		return
 	}
 	var names [3]*token
 	n := 0
@@ -2127,51 +2154,46 @@ func (p *parser) cond(from, to int, alias string) (Condition, bool) {
 		names[n] = &p.toks[k]
 		n++
 		k++
-		if k < to && isOpTok(p.s, &p.toks[k], '.') {
+		if k < to && isOpTok(&p.toks[k], '.') {
 			k++
 			continue
 		}
 		break
 	}
 	if n == 0 || k >= to {
-		return Condition{}, false
+		return
 	}
 	if n >= 2 && p.ident(names[n-2]) != alias {
-		return Condition{}, false
+		return
 	}
 	save, saveUnknown := p.i, p.unknown
-	c, ok := p.condValues(k, to, names[n-1])
+	p.condValues(k, to, names[n-1])
 	p.i, p.unknown = save, saveUnknown
-	return c, ok
 }
 
-// condValues matches "= value" or "IN (values)" at toks[k:to].
-func (p *parser) condValues(k, to int, colTok *token) (Condition, bool) {
+// condValues matches "= value" or "IN (values)" at toks[k:to] and stores
+// the condition in the scratch.
+func (p *parser) condValues(k, to int, colTok *token) {
 	t := &p.toks[k]
+	mark := len(p.valBuf)
 	switch {
 	case t.kind == tOp && t.end-t.pos == 1 && p.s[t.pos] == '=':
 		p.i = k + 1
 		v, ok := p.simpleValue()
 		if !ok || p.i != to || v.Kind == ValueDefault {
-			return Condition{}, false
+			return
 		}
-		vals := make([]Value, 1)
-		vals[0] = v
-		return Condition{Column: p.column(colTok), Values: vals}, true
+		p.valBuf = append(p.valBuf, v)
 	case t.kind == tIdent && t.kw == kwIN:
 		p.i = k + 1
 		if !p.acceptOp('(') {
-			return Condition{}, false
+			return
 		}
-		mark := len(p.valBuf)
-		defer func() {
-			clear(p.valBuf[mark:])
-			p.valBuf = p.valBuf[:mark]
-		}()
 		for {
 			v, ok := p.simpleValue()
 			if !ok || v.Kind == ValueDefault {
-				return Condition{}, false
+				p.dropValues(mark)
+				return
 			}
 			p.valBuf = append(p.valBuf, v)
 			if !p.acceptOp(',') {
@@ -2179,11 +2201,18 @@ func (p *parser) condValues(k, to int, colTok *token) (Condition, bool) {
 			}
 		}
 		if !p.acceptOp(')') || p.i != to {
-			return Condition{}, false
+			p.dropValues(mark)
+			return
 		}
-		vals := make([]Value, len(p.valBuf)-mark)
-		copy(vals, p.valBuf[mark:])
-		return Condition{Column: p.column(colTok), Values: vals}, true
+	default:
+		return
 	}
-	return Condition{}, false
+	end := len(p.valBuf)
+	p.condBuf = append(p.condBuf, Condition{Column: p.column(colTok), Values: p.valBuf[mark:end:end]})
+}
+
+// dropValues removes the values stored from mark on.
+func (p *parser) dropValues(mark int) {
+	clear(p.valBuf[mark:])
+	p.valBuf = p.valBuf[:mark]
 }
