@@ -199,4 +199,11 @@ var corpus2 = []cc{
 	{S, `MERGE INTO t USING u ON true WHEN MATCHED THEN DELETE`, "MERGE", "", "", "unknown"},
 	{S, `COPY t FROM STDIN`, "COPY", "", "", "unknown"},
 	{S, `LOAD DATA INFILE 'x' INTO TABLE t`, "OTHER", "", "", ""},
+
+	// a data-modifying WITH nested in an expression (PostgreSQL refuses it,
+	// but its FROM items must not replace the outer statement's)
+	{P, `UPDATE t SET a = 1, b = (WITH x AS (UPDATE u SET c = 2 RETURNING c) SELECT c FROM x) WHERE id = 1`, "UPDATE", "", "t u", "returning"},
+	{P, `DELETE FROM t USING (WITH x AS (DELETE FROM u RETURNING id) SELECT id FROM x) s WHERE t.id = s.id`, "DELETE", "", "t u", "returning"},
+	{P, `SELECT * FROM t WHERE a IN (WITH x AS (UPDATE u SET c = 2 RETURNING c) SELECT c FROM x)`, "SELECT", "t", "u", "returning"},
+	{P, `MERGE INTO t USING (WITH x AS (DELETE FROM u RETURNING id) SELECT id FROM x) s ON t.id = s.id WHEN MATCHED THEN DELETE`, "MERGE", "", "t u", "returning"},
 }

@@ -262,13 +262,13 @@ func (p *parser) update(top bool) {
 		}
 		break
 	}
-	p.refs = p.refs[:0]
+	start := p.refsStart(top)
 	if p.d == MySQL {
 		p.fromList(true)
 	} else {
 		p.fromItem(true)
 	}
-	refs := p.refs
+	refs := p.refs[start:]
 	if p.unknown {
 		return
 	}
@@ -306,6 +306,17 @@ func (p *parser) update(top bool) {
 		p.op = OpUpdate
 		p.set = set
 	}
+}
+
+// refsStart begins the FROM items of a statement and returns where they
+// start in p.refs: a top-level statement starts the list afresh; a nested
+// one (a data-modifying WITH inside an expression) adds its items after
+// those of the statements around it, which still read theirs.
+func (p *parser) refsStart(top bool) int {
+	if top {
+		p.refs = p.refs[:0]
+	}
+	return len(p.refs)
 }
 
 // multiTargets decides which tables of a MySQL multi-table UPDATE are
@@ -389,9 +400,9 @@ func (p *parser) delete(top bool) {
 			p.fail()
 			return
 		}
-		p.refs = p.refs[:0]
+		start := p.refsStart(top)
 		p.fromList(true)
-		refs = p.refs
+		refs = p.refs[start:]
 		multi = true
 	} else {
 		if !p.acceptKw(kwFROM) {
@@ -404,18 +415,18 @@ func (p *parser) delete(top bool) {
 			ts, ok := p.deleteTargets()
 			if ok && p.acceptKw(kwUSING) {
 				targets = ts
-				p.refs = p.refs[:0]
+				start := p.refsStart(top)
 				p.fromList(true)
-				refs = p.refs
+				refs = p.refs[start:]
 				multi = true
 			} else {
 				p.i = save
 			}
 		}
 		if !multi {
-			p.refs = p.refs[:0]
+			start := p.refsStart(top)
 			p.fromItem(true)
-			refs = p.refs
+			refs = p.refs[start:]
 			if p.unknown {
 				return
 			}
@@ -518,9 +529,9 @@ func (p *parser) merge(top bool) {
 		p.fail()
 		return
 	}
-	p.refs = p.refs[:0]
+	start := p.refsStart(top)
 	p.fromItem(true)
-	refs := p.refs
+	refs := p.refs[start:]
 	if p.unknown {
 		return
 	}
