@@ -45,6 +45,7 @@ type memoKey struct {
 
 type memoEntry struct {
 	key  memoKey
+	hash uint64
 	st   *Statement
 	size int
 	ref  uint32 // accessed atomically: set on hit, cleared by the clock hand
@@ -52,7 +53,7 @@ type memoEntry struct {
 
 type memoShard struct {
 	mu      sync.RWMutex
-	m       map[memoKey]int32
+	m       map[uint64]int32 // by the key's hash; the entry holds the key
 	entries []memoEntry
 	free    []int32
 	hand    int
@@ -94,13 +95,17 @@ func (m *Memo) Classify(d Dialect, query string) *Statement {
 		st, _ := parse(d, query)
 		return st
 	}
-	if st := m.get(memoKey{d: d, q: query}); st != nil {
-		return st
-	}
-	if pre, ok := commentPrefix(query); ok {
+	// A text that ends with a comment is most likely memoized under the
+	// text before it (sqlcommenter's comments differ on every call), so
+	// that is looked up first.
+	pre, commented := commentPrefix(query)
+	if commented {
 		if st := m.get(memoKey{d: d, prefix: true, q: pre}); st != nil {
 			return st
 		}
+	}
+	if st := m.get(memoKey{d: d, q: query}); st != nil {
+		return st
 	}
 	st, tail := parse(d, query)
 	if tail >= 0 {
@@ -123,21 +128,28 @@ func (m *Memo) Len() int {
 	return n
 }
 
-func (m *Memo) shard(k *memoKey) *memoShard {
-	h := maphash.String(m.seed, k.q)
-	return &m.shards[(h^uint64(k.d))%memoShards]
+// hash returns k's hash and its shard. The shard's map is keyed by the
+// hash, so the text is hashed once per lookup; the entry's key is compared
+// in full.
+func (m *Memo) hash(k *memoKey) (uint64, *memoShard) {
+	h := maphash.String(m.seed, k.q) ^ uint64(k.d)<<1
+	if k.prefix {
+		h ^= 1
+	}
+	return h, &m.shards[h%memoShards]
 }
 
 func (m *Memo) get(k memoKey) *Statement {
-	s := m.shard(&k)
+	h, s := m.hash(&k)
 	s.mu.RLock()
-	idx, ok := s.m[k]
+	idx, ok := s.m[h]
 	var st *Statement
 	if ok {
-		e := &s.entries[idx]
-		st = e.st
-		if atomic.LoadUint32(&e.ref) == 0 {
-			atomic.StoreUint32(&e.ref, 1)
+		if e := &s.entries[idx]; e.key == k {
+			st = e.st
+			if atomic.LoadUint32(&e.ref) == 0 {
+				atomic.StoreUint32(&e.ref, 1)
+			}
 		}
 	}
 	s.mu.RUnlock()
@@ -152,14 +164,14 @@ func (m *Memo) put(k memoKey, st *Statement) {
 	if size > m.maxBytes {
 		return
 	}
-	s := m.shard(&k)
+	h, s := m.hash(&k)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.m == nil {
-		s.m = make(map[memoKey]int32)
+		s.m = make(map[uint64]int32)
 	}
-	if _, ok := s.m[k]; ok {
-		return
+	if _, ok := s.m[h]; ok {
+		return // there already, or another text of the same hash: not kept
 	}
 	for s.bytes+size > m.maxBytes && len(s.m) > 0 {
 		s.evict()
@@ -177,8 +189,8 @@ func (m *Memo) put(k memoKey, st *Statement) {
 	}
 	idx := s.free[len(s.free)-1]
 	s.free = s.free[:len(s.free)-1]
-	s.entries[idx] = memoEntry{key: k, st: st, size: size}
-	s.m[k] = idx
+	s.entries[idx] = memoEntry{key: k, hash: h, st: st, size: size}
+	s.m[h] = idx
 	s.bytes += size
 }
 
@@ -199,7 +211,7 @@ func (s *memoShard) evict() {
 			e.ref = 0
 			continue
 		}
-		delete(s.m, e.key)
+		delete(s.m, e.hash)
 		s.bytes -= e.size
 		s.entries[h] = memoEntry{}
 		s.free = append(s.free, int32(h))
@@ -213,14 +225,35 @@ func commentPrefix(q string) (string, bool) {
 	if !strings.HasSuffix(q, "*/") {
 		return "", false
 	}
-	idx := strings.LastIndex(q, "/*")
-	if idx < 0 || idx+2 > len(q)-2 {
+	// The last "/*" that ends before the final "*/", found by forward
+	// searches (vectorized; a text rarely holds more than one).
+	head := q[:len(q)-2]
+	idx := strings.Index(head, "/*")
+	if idx < 0 {
 		return "", false
 	}
+	for {
+		next := strings.Index(head[idx+2:], "/*")
+		if next < 0 {
+			break
+		}
+		idx += 2 + next
+	}
 	body := q[idx+2 : len(q)-2]
-	if strings.Contains(body, "*/") || strings.Contains(body, "/*") ||
-		strings.HasPrefix(body, "!") || strings.HasPrefix(body, "M!") {
+	if strings.HasPrefix(body, "!") || strings.HasPrefix(body, "M!") {
 		return "", false
+	}
+	// No "*/" inside (nor "/*", being the last): the comment is one, not
+	// the end of another.
+	for i := strings.IndexByte(body, '*'); i >= 0; {
+		if i+1 < len(body) && body[i+1] == '/' {
+			return "", false
+		}
+		j := strings.IndexByte(body[i+1:], '*')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
 	}
 	return trimRightSpace(q[:idx]), true
 }

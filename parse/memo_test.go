@@ -157,3 +157,28 @@ func TestOddInputs(t *testing.T) {
 		t.Errorf("50 levels of nesting: %+v", st)
 	}
 }
+
+// One text in several dialects, and a text with and without a trailing
+// comment, are separate entries, each with its own classification.
+func TestMemoKeys(t *testing.T) {
+	m := parse.NewMemo(100, 0)
+	q := "SELECT * FROM [items]"
+	lite := m.Classify(parse.SQLite, q)
+	pg := m.Classify(parse.Postgres, q)
+	if lite == pg || lite.Unknown || len(lite.Reads) != 1 || lite.Reads[0].Name != "items" {
+		t.Errorf("sqlite %+v, postgres %+v", lite, pg)
+	}
+	for range 3 {
+		if m.Classify(parse.SQLite, q) != lite || m.Classify(parse.Postgres, q) != pg {
+			t.Fatal("a dialect's entry answered for another")
+		}
+	}
+	plain := m.Classify(parse.MySQL, "SELECT * FROM t")
+	commented := m.Classify(parse.MySQL, "SELECT * FROM t /* a */")
+	if m.Classify(parse.MySQL, "SELECT * FROM t") != plain || m.Classify(parse.MySQL, "SELECT * FROM t /* b */") != commented {
+		t.Error("entries not reused")
+	}
+	if m.Len() != 4 {
+		t.Errorf("memo holds %d entries, want 4", m.Len())
+	}
+}
