@@ -228,6 +228,9 @@ func commentPrefix(q string) (string, bool) {
 	// The last "/*" that ends before the final "*/", found by forward
 	// searches (vectorized; a text rarely holds more than one).
 	head := q[:len(q)-2]
+	if strings.HasSuffix(head, "/") {
+		return "", false // "/*/": the final "*/" also starts a comment
+	}
 	idx := strings.Index(head, "/*")
 	if idx < 0 {
 		return "", false
