@@ -81,15 +81,8 @@ func BenchmarkTelemetryAddedCost(b *testing.B) {
 	for _, target := range benchTargets(b) {
 		for _, prov := range benchProviders {
 			b.Run(fmt.Sprintf("target=%s/provider=%s", target.name, prov.name), func(b *testing.B) {
-				var dbs [4]*sql.DB
-				for i, drv := range drivers {
-					dbs[i] = openBench(b, target, drv, prov)
-					defer dbs[i].Close()
-					warm(b, dbs[i], target.query)
-				}
+				dbs := openWarm(b, target, prov, drivers)
 				ctx := context.Background()
-				var id int
-				var name string
 				var cpu, wall [4]time.Duration
 				b.ReportAllocs()
 				b.ResetTimer()
@@ -99,9 +92,7 @@ func BenchmarkTelemetryAddedCost(b *testing.B) {
 						d := (j + round) % len(dbs)
 						c0, w0 := cpuTime(), time.Now()
 						for q := range k {
-							if err := dbs[d].QueryRowContext(ctx, target.query, (done+q)%1000+1).Scan(&id, &name); err != nil {
-								b.Fatal(err)
-							}
+							pointQuery(b, ctx, dbs[d], target.query, done+q)
 						}
 						cpu[d] += cpuTime() - c0
 						wall[d] += time.Since(w0)
@@ -112,12 +103,15 @@ func BenchmarkTelemetryAddedCost(b *testing.B) {
 					b.ReportMetric(float64(cpu[i])/float64(b.N), drv+"-cpu-ns/q")
 					b.ReportMetric(float64(wall[i])/float64(b.N), drv+"-wall-ns/q")
 				}
-				for i, suffix := range map[int]string{1: "", 3: "-default"} {
-					if ot := cpu[i] - cpu[0]; ot > 0 {
-						b.ReportMetric(float64(cpu[2]-cpu[0])/float64(ot), "added-cpu-ratio"+suffix)
+				for _, c := range []struct {
+					i      int
+					suffix string
+				}{{1, ""}, {3, "-default"}} {
+					if ot := cpu[c.i] - cpu[0]; ot > 0 {
+						b.ReportMetric(float64(cpu[2]-cpu[0])/float64(ot), "added-cpu-ratio"+c.suffix)
 					}
-					if ot := wall[i] - wall[0]; ot > 0 {
-						b.ReportMetric(float64(wall[2]-wall[0])/float64(ot), "added-wall-ratio"+suffix)
+					if ot := wall[c.i] - wall[0]; ot > 0 {
+						b.ReportMetric(float64(wall[2]-wall[0])/float64(ot), "added-wall-ratio"+c.suffix)
 					}
 				}
 			})
@@ -136,27 +130,16 @@ func BenchmarkTelemetryAddedColdCost(b *testing.B) {
 	scrub := make([]byte, 8<<20)
 	for _, prov := range benchProviders {
 		b.Run(fmt.Sprintf("target=%s/provider=%s", target.name, prov.name), func(b *testing.B) {
-			var dbs [3]*sql.DB
-			for i, drv := range benchDrivers {
-				dbs[i] = openBench(b, target, drv, prov)
-				defer dbs[i].Close()
-				warm(b, dbs[i], target.query)
-			}
+			dbs := openWarm(b, target, prov, benchDrivers)
 			ctx := context.Background()
-			var id int
-			var name string
 			var cpu [3]time.Duration
 			b.ResetTimer()
 			for n := range b.N {
 				for j := range dbs {
 					d := (j + n) % len(dbs)
-					for k := 0; k < len(scrub); k += 64 {
-						scrub[k]++
-					}
+					flushCaches(scrub)
 					c0 := cpuTime()
-					if err := dbs[d].QueryRowContext(ctx, target.query, n%1000+1).Scan(&id, &name); err != nil {
-						b.Fatal(err)
-					}
+					pointQuery(b, ctx, dbs[d], target.query, n)
 					cpu[d] += cpuTime() - c0
 				}
 			}
@@ -185,22 +168,13 @@ func BenchmarkTelemetryColdQuery(b *testing.B) {
 			b.Run(fmt.Sprintf("provider=%s/driver=%s", prov.name, drv), func(b *testing.B) {
 				var db *sql.DB
 				if drv != "none" {
-					db = openBench(b, target, drv, prov)
-					defer db.Close()
-					warm(b, db, target.query)
+					db = openWarm(b, target, prov, []string{drv})[0]
 				}
 				ctx := context.Background()
-				var id int
-				var name string
 				for n := 0; b.Loop(); n++ {
-					for k := 0; k < len(scrub); k += 64 {
-						scrub[k]++
-					}
-					if db == nil {
-						continue
-					}
-					if err := db.QueryRowContext(ctx, target.query, n%1000+1).Scan(&id, &name); err != nil {
-						b.Fatal(err)
+					flushCaches(scrub)
+					if db != nil {
+						pointQuery(b, ctx, db, target.query, n)
 					}
 				}
 			})
@@ -312,27 +286,44 @@ func openBench(b *testing.B, target benchTarget, drv string, prov benchProvider)
 	return target.raw()
 }
 
-// warm connects and runs the query once, outside the measurement.
-func warm(b *testing.B, db *sql.DB, query string) {
+// openWarm opens target through each of drivers, with fresh providers of
+// prov, and runs the query once on each, outside the measurement; the
+// handles close when the benchmark ends.
+func openWarm(b *testing.B, target benchTarget, prov benchProvider, drivers []string) []*sql.DB {
+	dbs := make([]*sql.DB, len(drivers))
+	for i, drv := range drivers {
+		dbs[i] = openBench(b, target, drv, prov)
+		b.Cleanup(func() { dbs[i].Close() })
+		pointQuery(b, context.Background(), dbs[i], target.query, 0)
+	}
+	return dbs
+}
+
+// pointQuery reads the row of id n%1000+1.
+func pointQuery(b *testing.B, ctx context.Context, db *sql.DB, query string, n int) {
 	var id int
 	var name string
-	if err := db.QueryRowContext(context.Background(), query, 1).Scan(&id, &name); err != nil {
+	if err := db.QueryRowContext(ctx, query, n%1000+1).Scan(&id, &name); err != nil {
 		b.Fatal(err)
+	}
+}
+
+// flushCaches writes one byte in every cache line of scrub, evicting what
+// the CPU caches held.
+func flushCaches(scrub []byte) {
+	for k := 0; k < len(scrub); k += 64 {
+		scrub[k]++
 	}
 }
 
 func pointQueries(b *testing.B, db *sql.DB, query string) {
 	ctx := context.Background()
-	var id int
-	var name string
-	warm(b, db, query)
+	pointQuery(b, ctx, db, query, 0)
 	b.ReportAllocs()
 	cpu0 := cpuTime()
 	n := 0
 	for ; b.Loop(); n++ {
-		if err := db.QueryRowContext(ctx, query, n%1000+1).Scan(&id, &name); err != nil {
-			b.Fatal(err)
-		}
+		pointQuery(b, ctx, db, query, n)
 	}
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(n), "cpu-ns/op")
 }
