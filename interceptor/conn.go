@@ -35,6 +35,9 @@ type conn struct {
 	execer     driver.Execer
 	queryerCtx driver.QueryerContext
 	queryer    driver.Queryer
+	nvc        driver.NamedValueChecker
+	// deferConv: the conn lacks Exec or Query (see deferConversion).
+	deferConv bool
 
 	// One finished call of each hot kind, kept for the next: see newCall.
 	spareCall  *Call
@@ -57,6 +60,8 @@ func newConn(c driver.Conn, ch *Chain) *conn {
 	if w.queryerCtx == nil {
 		w.queryer, _ = c.(driver.Queryer) //nolint:staticcheck
 	}
+	w.nvc, _ = c.(driver.NamedValueChecker)
+	w.deferConv = w.deferConversion()
 	return w
 }
 
@@ -124,7 +129,7 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 	if c.execerCtx == nil && c.execer == nil {
 		return nil, driver.ErrSkip // not attempted: no hook runs
 	}
-	if c.deferConversion() {
+	if c.deferConv {
 		var err error
 		if args, err = c.convertArgs(args); err != nil {
 			return nil, err
@@ -143,7 +148,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	if c.queryerCtx == nil && c.queryer == nil {
 		return nil, driver.ErrSkip // not attempted: no hook runs
 	}
-	if c.deferConversion() {
+	if c.deferConv {
 		var err error
 		if args, err = c.convertArgs(args); err != nil {
 			return nil, err
@@ -180,7 +185,7 @@ func (c *conn) IsValid() bool {
 }
 
 func (c *conn) CheckNamedValue(nv *driver.NamedValue) error {
-	if c.deferConversion() {
+	if c.deferConv {
 		// Only a conn-level Exec or Query asks, and one of them answers
 		// ErrSkip without using the arguments: database/sql then prepares
 		// and converts them again for the statement, as it does for the
@@ -190,8 +195,8 @@ func (c *conn) CheckNamedValue(nv *driver.NamedValue) error {
 		// itself (convertArgs).
 		return nil
 	}
-	if n, ok := c.inner.(driver.NamedValueChecker); ok {
-		return n.CheckNamedValue(nv)
+	if c.nvc != nil {
+		return c.nvc.CheckNamedValue(nv)
 	}
 	return driver.ErrSkip
 }
@@ -248,7 +253,7 @@ func (qc *queryCall) run(ctx context.Context, q QueryFunc) (driver.Rows, error) 
 		qc.release()
 		return nil, nil
 	}
-	qc.rows = rows{inner: r, call: call, ctx: ctx, qc: qc}
+	qc.rows = rows{inner: r, ctx: ctx, qc: qc}
 	return qc.rows.wrap(), nil
 }
 

@@ -150,7 +150,7 @@ func (c *conn) convertArgs(args []driver.NamedValue) ([]driver.NamedValue, error
 	if len(args) == 0 {
 		return args, nil
 	}
-	nvc, _ := c.inner.(driver.NamedValueChecker)
+	nvc := c.nvc
 	out := make([]driver.NamedValue, 0, len(args))
 	for _, nv := range args {
 		nv.Ordinal = len(out) + 1

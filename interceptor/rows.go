@@ -25,11 +25,10 @@ var (
 // that lack it, which a claimed-but-empty method would not reproduce.
 type rows struct {
 	inner  driver.Rows
-	call   *Call
 	ctx    context.Context // the query's: rows closed early because it ended report its error
 	err    error           // first error of Next other than io.EOF
 	closed bool
-	qc     *queryCall // what holds these rows, reused once they are closed
+	qc     *queryCall // the call (qc.Call) and what holds these rows, reused once they are closed
 }
 
 type rowsNextResultSet struct{ *rows }
@@ -60,9 +59,9 @@ func (r *rows) Next(dest []driver.Value) error {
 func (r *rows) next(err error, dest []driver.Value) {
 	switch err {
 	case nil:
-		r.call.row(dest)
+		r.qc.Call.row(dest)
 	case io.EOF:
-		r.call.EOF = true
+		r.qc.Call.EOF = true
 	default:
 		if r.err == nil {
 			r.err = err
@@ -78,13 +77,11 @@ func (r *rows) Close() error {
 		if outcome == nil {
 			outcome = err
 		}
-		if outcome == nil && !r.call.EOF {
+		if outcome == nil && !r.qc.Call.EOF {
 			outcome = r.ctx.Err()
 		}
-		r.call.finish(outcome)
-		if r.qc != nil {
-			r.qc.release()
-		}
+		r.qc.Call.finish(outcome)
+		r.qc.release()
 	}
 	return err
 }
@@ -133,7 +130,7 @@ func (r rowsNextResultSet) HasNextResultSet() bool {
 func (r rowsNextResultSet) NextResultSet() error {
 	err := r.inner.(driver.RowsNextResultSet).NextResultSet()
 	if err == nil {
-		r.call.EOF = false
+		r.qc.Call.EOF = false
 	}
 	return err
 }

@@ -20,7 +20,7 @@ type rowsColumnScanner struct{ *rows }
 type rowsColumnScannerNextResultSet struct{ rowsNextResultSet }
 
 func wrapRowsColumnScanner(r *rows) (driver.Rows, bool) {
-	if _, ok := r.inner.(driver.RowsColumnScanner); !ok || r.call.wantsRows() {
+	if _, ok := r.inner.(driver.RowsColumnScanner); !ok || r.qc.Call.wantsRows() {
 		return nil, false
 	}
 	if _, ok := r.inner.(driver.RowsNextResultSet); ok {

@@ -103,8 +103,8 @@ func (s *stmt) CheckNamedValue(nv *driver.NamedValue) error {
 	if n, ok := s.inner.(driver.NamedValueChecker); ok {
 		return n.CheckNamedValue(nv)
 	}
-	if n, ok := s.conn.inner.(driver.NamedValueChecker); ok {
-		return n.CheckNamedValue(nv)
+	if s.conn.nvc != nil {
+		return s.conn.nvc.CheckNamedValue(nv)
 	}
 	return driver.ErrSkip
 }
