@@ -11,9 +11,9 @@ import (
 // newChain builds the hooks every statement of one database runs through,
 // outermost first: classification (the parse result every later hook keys
 // on), telemetry, then the application's own hooks, then the inner driver.
-func newChain(cfg *Config, target Target) *interceptor.Chain {
+func newChain(cfg *Config) *interceptor.Chain {
 	hooks := []interceptor.Hook{classifier{dialect: cfg.Dialect}}
-	if h := newTelemetryHook(cfg, target); h != nil {
+	if h := newTelemetryHook(cfg); h != nil {
 		hooks = append(hooks, h)
 	}
 	hooks = append(hooks, cfg.Hooks...)

@@ -48,7 +48,7 @@ func WrapConnector(c driver.Connector, opts ...Option) driver.Connector {
 	if err := cfg.validate(); err != nil {
 		return &failedConnector{err: err, drv: drv}
 	}
-	return newConnector(c, drv, cfg.withDefaults(), cfg.Target)
+	return newConnector(c, drv, cfg.withDefaults())
 }
 
 // Register makes d available to sql.Open under name, wrapped by dhsql with
@@ -125,11 +125,7 @@ func (d *wrappedDriver) OpenConnector(name string) (driver.Connector, error) {
 	} else {
 		inner = &dsnConnector{dsn: dsn.Inner, drv: d.inner}
 	}
-	target := dsn.Target
-	if cfg.Target != (Target{}) {
-		target = cfg.Target
-	}
-	return newConnector(inner, d, cfg, target), nil
+	return newConnector(inner, d, cfg), nil
 }
 
 // resolve applies the driver's options, then name's dh_* parameters, and
@@ -143,6 +139,9 @@ func (d *wrappedDriver) resolve(name string) (Config, *DSN, error) {
 	if err := dsn.Apply(&cfg); err != nil {
 		return cfg, nil, err
 	}
+	if cfg.Target == (Target{}) {
+		cfg.Target = dsn.Target
+	}
 	if err := cfg.validate(); err != nil {
 		return cfg, nil, err
 	}
@@ -150,8 +149,8 @@ func (d *wrappedDriver) resolve(name string) (Config, *DSN, error) {
 }
 
 // newConnector wires cfg's hooks around inner's connections.
-func newConnector(inner driver.Connector, drv driver.Driver, cfg Config, target Target) driver.Connector {
-	return interceptor.WrapConnector(inner, drv, newChain(&cfg, target))
+func newConnector(inner driver.Connector, drv driver.Driver, cfg Config) driver.Connector {
+	return interceptor.WrapConnector(inner, drv, newChain(&cfg))
 }
 
 // dsnConnector is database/sql's connector for drivers without

@@ -25,7 +25,8 @@ type Param struct {
 	Name, Value string
 }
 
-// Target is the server and database a DSN names.
+// Target is the server and database a DSN names, or that [WithTarget]
+// gives; telemetry reports Host, Port and Database.
 type Target struct {
 	Host     string // host name, IP address or unix socket path; "" when not given
 	Port     int    // 0 when not given

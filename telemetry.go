@@ -32,9 +32,10 @@ import (
 // application's own Prepare gets a span only when it fails.
 //
 // db.system.name is "postgresql", "mysql" (MariaDB too: telling them apart
-// would take a round trip) or "sqlite"; db.namespace is the database the
-// DSN names; server.address and server.port (the port only when it is not
-// the system's default) come from the DSN, never its password.
+// would take a round trip) or "sqlite"; db.namespace is the database and
+// server.address and server.port (the port only when it is not the
+// system's default) the server of [Config.Target] (by default what the DSN
+// names), never the DSN's password.
 // db.response.status_code is the code the driver's [ErrorClassifier] finds
 // (SQLSTATE, MySQL error number, SQLite result code) and error.type that
 // code, or the error's Go type (see [telemetry.ErrorType]); the span
@@ -141,7 +142,8 @@ func init() {
 // SetMetricAttributes and SetAttributes methods. Ask for it while the hook
 // runs; it stays valid until the call is over (an [interceptor.Observer]
 // registered by the hook may use it in its Done). It is nil when
-// telemetry is off and for prepares; the methods do nothing on nil.
+// telemetry is off (also when both providers are no-ops, which leaves the
+// hook out of the chain) and for prepares; the methods do nothing on nil.
 func StatementTelemetry(c *interceptor.Call) *telemetry.Statement {
 	if c == nil || c.Session == nil {
 		return nil
@@ -179,8 +181,8 @@ func defaultPort(d parse.Dialect) int {
 
 // newTelemetryHook returns the hook that traces and measures every
 // statement, or nil when telemetry is off.
-func newTelemetryHook(cfg *Config, target Target) interceptor.Hook {
-	tc := cfg.Telemetry
+func newTelemetryHook(cfg *Config) interceptor.Hook {
+	tc, target := cfg.Telemetry, cfg.Target
 	if tc.Disabled {
 		return nil
 	}

@@ -120,6 +120,9 @@ var spanKindClient = trace.WithSpanKind(trace.SpanKindClient)
 // false keeps the operation's measurements but makes no span (a span
 // filter said no).
 func (st *Statement) Begin(ctx context.Context, in *Instrumentation, op *Operation, span bool) {
+	if st == nil {
+		return
+	}
 	st.reset()
 	if in == nil {
 		return
@@ -138,14 +141,20 @@ func (st *Statement) Begin(ctx context.Context, in *Instrumentation, op *Operati
 // started with [Statement.Start] once it is known to be one. span false
 // keeps the operation's measurements but makes no span.
 func (st *Statement) Init(in *Instrumentation, start time.Time, span bool) {
+	if st == nil {
+		return
+	}
 	st.reset()
 	st.in = in
 	st.start = start
 	st.wantSpan = span && in != nil && in.tracing
 }
 
-// Discard forgets an operation that was never attempted, releasing what
-// Init and the annotations hold. Nothing is recorded.
+// Discard forgets an operation that is not to be recorded (never
+// attempted, or an attempt the driver declined and nobody retried),
+// releasing what Init, Begin and the annotations hold. Nothing is
+// measured; a span already started is left unended, so no exporter sees
+// it.
 func (st *Statement) Discard() {
 	if st != nil {
 		st.reset()
@@ -322,9 +331,9 @@ func (st *Statement) End(r Result) {
 		return
 	}
 	in := st.in
-	var errType string
+	var errType, code string // db.response.status_code belongs to a failure
 	if r.Err != nil {
-		errType = ErrorType(r.Err, r.Code)
+		errType, code = ErrorType(r.Err, r.Code), r.Code
 	}
 	if st.span != nil {
 		attrs := st.attrs
@@ -332,13 +341,12 @@ func (st *Statement) End(r Result) {
 			attrs = append(attrs, keyDBResponseReturnedRows.Int64(r.Rows))
 		}
 		if r.Err != nil {
-			if r.Code != "" {
-				attrs = append(attrs, keyDBResponseStatusCode.String(r.Code))
+			if code != "" {
+				attrs = append(attrs, keyDBResponseStatusCode.String(code))
 			}
 			attrs = append(attrs, keyErrorType.String(errType))
 			st.span.SetStatus(codes.Error, r.Description)
 		}
-		st.attrs = attrs
 		if len(attrs) > 0 {
 			st.span.SetAttributes(attrs...)
 		}
@@ -358,7 +366,7 @@ func (st *Statement) End(r Result) {
 		} else {
 			d = time.Since(st.start)
 		}
-		opts := in.measureOptions(st.summary, st.name, st.collection, errType, r.Code, st.metric)
+		opts := in.measureOptions(st.summary, st.name, st.collection, errType, code, st.metric)
 		in.duration.Record(ctx, d.Seconds(), opts...)
 		if st.returnsRows {
 			in.returnedRows.Record(ctx, r.Rows, opts...)

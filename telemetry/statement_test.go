@@ -395,6 +395,8 @@ func TestStatementDiscard(t *testing.T) {
 	st.End(telemetry.Result{}) // after Discard: nothing to end
 	var nilStmt *telemetry.Statement
 	nilStmt.SetCache(telemetry.CacheHit, "")
+	nilStmt.Init(in, time.Now(), true)
+	nilStmt.Begin(context.Background(), in, &telemetry.Operation{}, true)
 	nilStmt.Start(context.Background(), &telemetry.Operation{})
 	nilStmt.End(telemetry.Result{})
 	if n := len(k.ended()); n != 0 {
