@@ -93,8 +93,7 @@ func FuzzTrailingComment(f *testing.F) {
 	f.Fuzz(func(t *testing.T, dialect uint8, q, comment string) {
 		d := parse.Dialect(dialect % 4)
 		m := parse.NewMemo(8, 1<<16)
-		for _, c := range []string{"/*first*/", "/*" + comment + "*/"} {
-			text := q + " " + c
+		for _, text := range []string{q + " /*first*/", q + " /*" + comment + "*/", q + "/*" + comment + "*/", q + "\n/*x*/"} {
 			got := m.Classify(d, text)
 			want := parse.Parse(d, text)
 			if !reflect.DeepEqual(got, want) {

@@ -109,7 +109,7 @@ func (m *Memo) Classify(d Dialect, query string) *Statement {
 	}
 	st, tail := parse(d, query)
 	if tail >= 0 {
-		m.put(memoKey{d: d, prefix: true, q: trimRightSpace(query[:tail])}, st)
+		m.put(memoKey{d: d, prefix: true, q: query[:tail]}, st)
 	} else {
 		m.put(memoKey{d: d, q: query}, st)
 	}
@@ -248,22 +248,11 @@ func commentPrefix(q string) (string, bool) {
 	}
 	// No "*/" inside (nor "/*", being the last): the comment is one, not
 	// the end of another.
-	for i := strings.IndexByte(body, '*'); i >= 0; {
-		if i+1 < len(body) && body[i+1] == '/' {
-			return "", false
-		}
-		j := strings.IndexByte(body[i+1:], '*')
-		if j < 0 {
-			break
-		}
-		i += 1 + j
+	if strings.Contains(body, "*/") {
+		return "", false
 	}
-	return trimRightSpace(q[:idx]), true
-}
-
-func trimRightSpace(s string) string {
-	for len(s) > 0 && isSpace(s[len(s)-1]) {
-		s = s[:len(s)-1]
-	}
-	return s
+	// The prefix keeps the space before the comment: it can change what
+	// comes before ("--" ends a MySQL statement's text only when a space
+	// follows), so texts that differ there must not share an entry.
+	return q[:idx], true
 }

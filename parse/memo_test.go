@@ -61,6 +61,13 @@ func TestMemoTrailingComments(t *testing.T) {
 	if a == b || len(b.Reads) != 2 {
 		t.Errorf("executable comment shared with a plain one: %+v", b.Reads)
 	}
+	// The space before the comment is part of the prefix: in MySQL "--"
+	// followed by a space starts a comment, and without one it does not.
+	e := m.Classify(parse.MySQL, `DELETE FROM t WHERE id = 1 --/* c */`)
+	f := m.Classify(parse.MySQL, `DELETE FROM t WHERE id = 1 -- /* c */`)
+	if want := parse.Parse(parse.MySQL, `DELETE FROM t WHERE id = 1 -- /* c */`); e == f || !reflect.DeepEqual(f, want) {
+		t.Errorf("texts that differ before the comment shared an entry:\n%+v\n%+v", f, want)
+	}
 	// A comment start inside a string is not a comment.
 	c := m.Classify(parse.Postgres, `SELECT * FROM items WHERE a = '/*' /* c */`)
 	d := m.Classify(parse.Postgres, `SELECT * FROM items WHERE a = '/*' /* c */ */`)
