@@ -1,10 +1,7 @@
 package parse
 
-// kwset is a set of keywords.
+// kwset is a set of keywords: 256 bits, one for each value of kw, a byte.
 type kwset [4]uint64
-
-// kwset must hold every keyword.
-var _ = [1]struct{}{}[numKw>>8]
 
 func mkset(ks ...kw) kwset {
 	var s kwset

@@ -608,7 +608,7 @@ func (l *lexer) word() {
 				l.toks[n-1].pos = int32(start)
 				l.toks[n-1].qoff = 2
 				// Unicode escapes are not decoded: refuse to guess the name.
-				if idx := indexByte(s[start:l.i], '\\'); idx >= 0 {
+				if idx := strings.IndexByte(s[start:l.i], '\\'); idx >= 0 {
 					l.bad = true
 				}
 			}
@@ -1074,13 +1074,4 @@ func (l *lexer) op() {
 	}
 	l.i = start + n
 	l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
-}
-
-func indexByte(s string, c byte) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
 }

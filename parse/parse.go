@@ -105,7 +105,8 @@ func clearRefs[T any](s []T) {
 	}
 }
 
-// stmtBlock allocates a Statement with room for its first tables.
+// stmtBlock allocates a Statement with room for two tables (its reads and
+// writes together).
 type stmtBlock struct {
 	st     Statement
 	tables [2]Table
@@ -120,8 +121,8 @@ type eventBlock struct {
 	row  [1][]Value
 }
 
-// insertBlock4 and insertBlock8 allocate a Statement with the columns and
-// values of an INSERT of up to 4 or 8 of each.
+// insertBlock4 and insertBlock8 allocate a Statement with room for up to 4
+// or 8 column names (Columns and ConflictColumns together) and row values.
 type insertBlock4 struct {
 	eventBlock
 	strs [4]string
@@ -409,16 +410,7 @@ func dedupe(ts []Table) []Table {
 		}
 		return out
 	}
-next:
-	for _, t := range ts {
-		for _, o := range out {
-			if o == t {
-				continue next
-			}
-		}
-		out = append(out, t)
-	}
-	return out
+	return dedupeInto(out, ts)
 }
 
 // sanitizes reports whether the sanitized text differs from the text: it

@@ -1198,8 +1198,8 @@ func (p *parser) valuesRows(record bool) {
 
 // ---- FROM ---------------------------------------------------------------------
 
-// fromList parses from_item [join ...] [, from_item ...]. When refs is not
-// nil the top-level items are collected there instead of being recorded.
+// fromList parses from_item [join ...] [, from_item ...]. With collect the
+// top-level items go to p.refs instead of being recorded.
 func (p *parser) fromList(collect bool) {
 	if !p.enter() {
 		p.leave()
