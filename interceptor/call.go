@@ -13,9 +13,10 @@ import (
 // statement; the chain runs for the attempt that the driver accepted.
 //
 // A Call belongs to one connection, which database/sql uses from one
-// goroutine at a time, so its fields need no locking. Hooks must not keep a
-// Call, or anything it points to, after its observers have been told it is
-// done: the connection reuses it for a later call.
+// goroutine at a time, so its fields need no locking. Hooks must not keep
+// the *Call after its observers have been told it is done: the connection
+// reuses it for a later call. What its fields hold (the query text, the
+// arguments) is not reused and may be kept.
 type Call struct {
 	// Kind says which call this is.
 	Kind Kind
