@@ -261,33 +261,15 @@ func listing(raw, wrapped []string) string {
 	return b.String()
 }
 
-// Redact hides the password of a DSN for messages.
+// Redact names the user, server and database of a DSN for messages, as
+// dhsql reads them (so never the password, whatever the DSN's form).
 func Redact(dsn string) string {
-	// URL form: scheme://user:pass@host
-	if i := strings.Index(dsn, "://"); i >= 0 {
-		rest := dsn[i+3:]
-		if at := strings.LastIndex(strings.SplitN(rest, "/", 2)[0], "@"); at >= 0 {
-			if c := strings.Index(rest[:at], ":"); c >= 0 {
-				return dsn[:i+3] + rest[:c] + ":xxx" + rest[at:]
-			}
-		}
-		return dsn
+	d, err := dhsql.ParseDSN(0, dsn)
+	if err != nil {
+		return "(a DSN dhsql cannot read)"
 	}
-	// MySQL form: user:pass@tcp(…)
-	if at := strings.Index(dsn, "@"); at >= 0 && !strings.Contains(dsn[:at], " ") {
-		if c := strings.Index(dsn[:at], ":"); c >= 0 {
-			return dsn[:c] + ":xxx" + dsn[at:]
-		}
-		return dsn
-	}
-	// key=value form
-	fields := strings.Fields(dsn)
-	for i, f := range fields {
-		if strings.HasPrefix(f, "password=") {
-			fields[i] = "password=xxx"
-		}
-	}
-	return strings.Join(fields, " ")
+	t := d.Target
+	return fmt.Sprintf("%s@%s:%d/%s", t.User, t.Host, t.Port, t.Database)
 }
 
 var registered atomic.Int64
