@@ -216,8 +216,35 @@ func (st *Statement) start0(ctx context.Context, op *Operation, timestamp bool) 
 	if !st.wantSpan {
 		return
 	}
-	// Order does not matter: annotations first, then op's, then the
-	// shared ones.
+	n := 1
+	st.opts[0] = spanKindClient
+	if timestamp {
+		st.opts[n] = trace.WithTimestamp(st.start)
+		n++
+	}
+	if in.samplerAttrs {
+		st.opts[n] = trace.WithAttributes(st.spanAttributes(op)...)
+		n++
+	}
+	_, st.span = in.tracer.Start(ctx, in.spanName(op), st.opts[:n]...)
+	st.opts = [3]trace.SpanStartOption{}
+	switch {
+	case in.samplerAttrs:
+		st.attrs = st.attrs[:0] // the span has them
+	case !st.span.IsRecording():
+		// Sampled out: the span records nothing, so no attribute is built
+		// for it, neither now nor by the annotations.
+		st.wantSpan = false
+		st.attrs = st.attrs[:0]
+	default:
+		st.attrs = st.spanAttributes(op)
+	}
+}
+
+// spanAttributes returns the annotations so far followed by op's span
+// attributes and the shared ones (order does not matter).
+func (st *Statement) spanAttributes(op *Operation) []attribute.KeyValue {
+	in := st.in
 	attrs := st.attrs
 	if op.Summary != "" {
 		attrs = append(attrs, keyDBQuerySummary.String(op.Summary))
@@ -234,23 +261,7 @@ func (st *Statement) start0(ctx context.Context, op *Operation, timestamp bool) 
 	if in.spanArgs {
 		attrs = appendArgs(attrs, op.Args)
 	}
-	attrs = append(attrs, in.base...)
-	n := 1
-	st.opts[0] = spanKindClient
-	if timestamp {
-		st.opts[n] = trace.WithTimestamp(st.start)
-		n++
-	}
-	if in.samplerAttrs {
-		st.opts[n] = trace.WithAttributes(attrs...)
-		n++
-	}
-	_, st.span = in.tracer.Start(ctx, in.spanName(op), st.opts[:n]...)
-	st.opts = [3]trace.SpanStartOption{}
-	if in.samplerAttrs {
-		attrs = attrs[:0] // the span has them
-	}
-	st.attrs = attrs
+	return append(attrs, in.base...)
 }
 
 // Span returns the operation's span once started; nil before Start, after
@@ -335,7 +346,7 @@ func (st *Statement) End(r Result) {
 	if r.Err != nil {
 		errType, code = ErrorType(r.Err, r.Code), r.Code
 	}
-	if st.span != nil {
+	if st.span != nil && st.wantSpan {
 		attrs := st.attrs
 		if st.returnsRows {
 			attrs = append(attrs, keyDBResponseReturnedRows.Int64(r.Rows))
@@ -350,6 +361,8 @@ func (st *Statement) End(r Result) {
 		if len(attrs) > 0 {
 			st.span.SetAttributes(attrs...)
 		}
+	}
+	if st.span != nil {
 		st.span.End()
 	}
 	if in.metrics {

@@ -610,3 +610,38 @@ func TestBegin(t *testing.T) {
 		}
 	}
 }
+
+// A span the sampler drops still ends, carries its trace, and the
+// statement is measured with its annotations; a sampled statement in the
+// same run gets its attributes.
+func TestStatementSampledOut(t *testing.T) {
+	k := newKit(t)
+	k.tp = sdktrace.NewTracerProvider(sdktrace.WithSyncer(k.spans), sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.NeverSample())))
+	in := k.instrumentation(pgConfig)
+	op := telemetry.Operation{Summary: "SELECT t", Text: "SELECT * FROM t", ReturnsRows: true}
+	var st telemetry.Statement
+	st.Begin(context.Background(), in, &op, true)
+	st.SetCache(telemetry.CacheMiss, "")
+	if s := st.Span(); s == nil || s.IsRecording() || !s.SpanContext().IsValid() {
+		t.Fatalf("span %v", s)
+	}
+	st.End(telemetry.Result{Rows: 2, Err: errors.New("boom"), Code: "42P01"})
+	if n := len(k.ended()); n != 0 {
+		t.Errorf("%d spans exported", n)
+	}
+	p := histogramPoints(t, k.metric(t, telemetry.MetricOperationDuration))
+	if len(p) != 1 {
+		t.Fatalf("points %+v", p)
+	}
+	wantAttrs(t, "duration", p[0].attrs.ToSlice(), map[string]any{"dhsql.cache.result": "miss", "error.type": "42P01", "db.query.summary": "SELECT t"})
+
+	pctx, parent := sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.AlwaysSample())).Tracer("app").Start(context.Background(), "request")
+	defer parent.End()
+	st.Begin(pctx, in, &op, true)
+	st.End(telemetry.Result{Rows: 1})
+	spans := k.ended()
+	if len(spans) != 1 {
+		t.Fatalf("%d spans", len(spans))
+	}
+	wantAttrs(t, "span", spans[0].Attributes, map[string]any{"db.query.summary": "SELECT t", "db.response.returned_rows": int64(1)})
+}
