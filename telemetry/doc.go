@@ -29,7 +29,14 @@
 // the Statement owns and given to the span in one batch when it ends (or
 // when it starts, for samplers that look at attributes: see
 // [Config.SamplerAttributes]); no closure is made per statement; with
-// no-op providers nothing is allocated at all.
+// no-op providers nothing is allocated at all. A statement's
+// measurements are queued and handed to the SDK in batches of 32, before
+// every collection, and at most a second after they were queued: a
+// statement that waited for its server finds the SDK's code and
+// aggregation state evicted from the CPU caches, and recording them one
+// by one would pay for it every time. A reader's collection sees every
+// measurement of the statements that ended before it; exemplars keep the
+// statement's context (their time is the hand-over's).
 //
 // dhsql's own features (the result cache, the circuit breakers, change
 // events) annotate the statement they act on with dhsql.* attributes

@@ -106,6 +106,8 @@ type Statement struct {
 	attrs  []attribute.KeyValue
 	metric []attribute.KeyValue // annotations that are also measurement attributes
 
+	queue uint32 // the batcher queue of its measurements; kept by reset
+
 	attrBuf [16]attribute.KeyValue
 	metBuf  [maxMetricAttrs]attribute.KeyValue
 	opts    [3]trace.SpanStartOption
@@ -335,8 +337,10 @@ func (st *Statement) SetEventsQueued(n int) {
 
 // End ends the operation: the span gets its outcome (error status,
 // db.response.status_code, error.type, db.response.returned_rows) and
-// ends, and the measurements are recorded. st may then be Init'ed again.
-// An operation never started is measured, without a span.
+// ends, and the measurements are queued for the SDK, which a reader's
+// next collection sees (they are handed over in batches: see
+// [MetricFlush]). st may then be Init'ed again. An operation never
+// started is measured, without a span.
 func (st *Statement) End(r Result) {
 	if st == nil || st.in == nil {
 		return
@@ -380,9 +384,17 @@ func (st *Statement) End(r Result) {
 			d = time.Since(st.start)
 		}
 		opts := in.measureOptions(st.summary, st.name, st.collection, errType, code, st.metric)
-		in.duration.Record(ctx, d.Seconds(), opts...)
-		if st.returnsRows {
-			in.returnedRows.Record(ctx, r.Rows, opts...)
+		if b := in.batch; b != nil {
+			rows := int64(-1)
+			if st.returnsRows {
+				rows = max(r.Rows, 0)
+			}
+			b.add(b.queueFor(&st.queue), pending{ctx: ctx, opts: opts, seconds: d.Seconds(), rows: rows})
+		} else {
+			in.duration.Record(ctx, d.Seconds(), opts...)
+			if st.returnsRows {
+				in.returnedRows.Record(ctx, r.Rows, opts...)
+			}
 		}
 	}
 	st.reset()

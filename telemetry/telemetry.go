@@ -58,6 +58,12 @@ const (
 	// [Instrumentation.ObserveOperationDuration]).
 	MetricRepositoryOperationCount    = "dhsql.operation.count"
 	MetricRepositoryOperationDuration = "dhsql.operation.duration"
+	// MetricFlush names an observable instrument that is never observed,
+	// so nothing is exported for it: its callback hands the statements'
+	// queued measurements to the SDK before each collection (see
+	// [Statement.End]). A view that drops it delays measurements by up to
+	// a second; one that keeps only chosen instruments should keep it.
+	MetricFlush = "dhsql.telemetry.flush"
 )
 
 // durationBuckets are the conventions' advisory bucket boundaries of
@@ -184,6 +190,7 @@ type Instrumentation struct {
 	returnedRows metric.Int64Histogram
 	opCount      metric.Int64Counter
 	opDuration   metric.Float64Histogram
+	batch        *batcher // nil: measurements are recorded at once
 
 	extra []attribute.KeyValue // the configured attributes alone
 
@@ -272,6 +279,9 @@ func New(cfg Config) *Instrumentation {
 		metric.WithDescription("Duration of repository operations, by operation, collection and outcome."),
 		metric.WithExplicitBucketBoundaries(durationBuckets...))
 	handle(err)
+	if in.metrics {
+		in.batch = newBatcher(in)
+	}
 	return in
 }
 

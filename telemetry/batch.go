@@ -1,0 +1,170 @@
+package telemetry
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/otel/metric"
+)
+
+// A statement's measurements are not handed to the SDK when it ends but
+// queued, and handed over in batches: when a queue holds batchSize of
+// them, before every collection (a callback of the meter, see
+// [newBatcher]), and at most flushDelay after the first of a batch was
+// queued. Recording a measurement runs a good deal of the SDK's code and
+// touches its aggregation state; a statement that waited for a server
+// finds all of that evicted from the CPU caches, and pays for every line
+// again. Queued, the statement writes one line; the batch then runs the
+// SDK's code once, warm, for many measurements. A reader sees every
+// measurement of a statement that ended before it collected, in that
+// collection. Exemplars keep the statement's context and so its trace;
+// their time is the hand-over's.
+const batchSize = 32
+
+var flushDelay = time.Second // a variable for tests
+
+// pending is a measurement waiting in a queue: 64 bytes.
+type pending struct {
+	ctx     context.Context
+	opts    []metric.RecordOption
+	seconds float64
+	rows    int64 // returned rows; < 0 for a statement that returns none
+}
+
+// queue is one shard of a batcher's measurements.
+type queue struct {
+	mu    sync.Mutex
+	buf   []pending
+	spare []pending // an emptied buf, for the next batch
+	_     [64]byte  // keeps neighbouring queues' locks off one cache line
+}
+
+// batcher queues the measurements of one [Instrumentation]. Statements
+// spread over its queues (each keeps its queue while pooled), so that
+// connections used from many goroutines seldom share a lock.
+type batcher struct {
+	duration     metric.Float64Histogram
+	returnedRows metric.Int64Histogram
+
+	queues []queue
+	next   atomic.Uint32 // the queue the next new Statement takes
+
+	armed atomic.Bool // the timer is set
+	timer *time.Timer
+}
+
+// newBatcher returns the batcher of in's statement measurements, or nil
+// when the meter cannot call it back before collecting: measurements are
+// then recorded at once. The callback is registered on an observable
+// instrument that is never observed (so nothing is exported for it); it
+// is unregistered when in becomes unreachable, after a last flush.
+func newBatcher(in *Instrumentation) *batcher {
+	flush, err := in.meter.Int64ObservableGauge(MetricFlush,
+		metric.WithDescription("Never observed: its callback hands dhsql's queued statement measurements to the SDK before each collection."))
+	if err != nil {
+		handle(err)
+		return nil
+	}
+	n := 1
+	for n < 2*runtime.GOMAXPROCS(0) && n < 64 {
+		n *= 2
+	}
+	b := &batcher{duration: in.duration, returnedRows: in.returnedRows, queues: make([]queue, n)}
+	reg, err := in.meter.RegisterCallback(func(context.Context, metric.Observer) error {
+		b.flush()
+		return nil
+	}, flush)
+	if err != nil || reg == nil {
+		handle(err)
+		return nil
+	}
+	b.timer = time.AfterFunc(time.Hour, b.timed)
+	b.timer.Stop()
+	runtime.AddCleanup(in, func(b cleanup) {
+		b.reg.Unregister()
+		b.b.timer.Stop()
+		b.b.flush()
+	}, cleanup{b, reg})
+	return b
+}
+
+type cleanup struct {
+	b   *batcher
+	reg metric.Registration
+}
+
+// queueFor returns the queue of a Statement, given its slot (0 for one it
+// has not taken yet, which it then takes).
+func (b *batcher) queueFor(slot *uint32) *queue {
+	if *slot == 0 {
+		*slot = b.next.Add(1)
+	}
+	return &b.queues[*slot&uint32(len(b.queues)-1)]
+}
+
+// add queues p, handing the queue's batch over when it is full.
+func (b *batcher) add(q *queue, p pending) {
+	q.mu.Lock()
+	if q.buf == nil {
+		q.buf, q.spare = q.spare, nil
+		if q.buf == nil {
+			q.buf = make([]pending, 0, batchSize)
+		}
+	}
+	q.buf = append(q.buf, p)
+	first, full := len(q.buf) == 1, len(q.buf) == batchSize
+	var batch []pending
+	if full {
+		batch, q.buf = q.buf, nil
+	}
+	q.mu.Unlock()
+	switch {
+	case full:
+		b.record(q, batch)
+	case first && !b.armed.Load() && b.armed.CompareAndSwap(false, true):
+		b.timer.Reset(flushDelay)
+	}
+}
+
+// record hands batch, taken from q, to the SDK and gives q the emptied
+// slice back.
+func (b *batcher) record(q *queue, batch []pending) {
+	for i := range batch {
+		p := &batch[i]
+		b.duration.Record(p.ctx, p.seconds, p.opts...)
+		if p.rows >= 0 {
+			b.returnedRows.Record(p.ctx, p.rows, p.opts...)
+		}
+	}
+	clear(batch) // drops the contexts
+	q.mu.Lock()
+	if q.spare == nil {
+		q.spare = batch[:0]
+	}
+	q.mu.Unlock()
+}
+
+// flush hands every queued measurement to the SDK.
+func (b *batcher) flush() {
+	for i := range b.queues {
+		q := &b.queues[i]
+		q.mu.Lock()
+		batch := q.buf
+		q.buf = nil
+		q.mu.Unlock()
+		if len(batch) > 0 {
+			b.record(q, batch)
+		}
+	}
+}
+
+// timed is the timer's flush: measurements wait at most flushDelay, even
+// when no reader collects (or the meter's views dropped the instrument
+// whose callback flushes).
+func (b *batcher) timed() {
+	b.armed.Store(false)
+	b.flush()
+}

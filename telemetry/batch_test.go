@@ -1,0 +1,203 @@
+package telemetry_test
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/exemplar"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/deeperhub/dhsql/telemetry"
+)
+
+// count returns how many measurements the named histogram holds (0 when
+// it is absent).
+func count(t *testing.T, r sdkmetric.Reader, name string) (n uint64) {
+	t.Helper()
+	var rm metricdata.ResourceMetrics
+	if err := r.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if m.Name == name {
+				for _, p := range histogramPoints(t, m) {
+					n += p.count
+				}
+			}
+		}
+	}
+	return n
+}
+
+// query runs one statement of in that returns rows on st.
+func query(in *telemetry.Instrumentation, st *telemetry.Statement, ctx context.Context) {
+	st.Begin(ctx, in, &telemetry.Operation{Summary: "SELECT users", ReturnsRows: true}, true)
+	st.End(telemetry.Result{Rows: 2})
+}
+
+// withoutFlushCallback is a meter provider whose view drops the
+// instrument whose callback flushes the queued measurements: only full
+// batches and the timer hand them over.
+func withoutFlushCallback(r sdkmetric.Reader) *sdkmetric.MeterProvider {
+	return sdkmetric.NewMeterProvider(sdkmetric.WithReader(r), sdkmetric.WithView(sdkmetric.NewView(
+		sdkmetric.Instrument{Name: telemetry.MetricFlush},
+		sdkmetric.Stream{Aggregation: sdkmetric.AggregationDrop{}})))
+}
+
+// A collection sees every measurement of the statements that ended
+// before it, though they are queued.
+func TestCollectSeesQueued(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	defer mp.Shutdown(context.Background())
+	defer telemetry.SetFlushDelay(time.Hour)()
+	in := telemetry.New(telemetry.Config{MeterProvider: mp})
+	var st telemetry.Statement
+	for i := 1; i <= 3; i++ {
+		query(in, &st, context.Background())
+		if n := count(t, reader, telemetry.MetricOperationDuration); n != uint64(i) {
+			t.Fatalf("after %d statements, %s holds %d", i, telemetry.MetricOperationDuration, n)
+		}
+		if n := count(t, reader, telemetry.MetricReturnedRows); n != uint64(i) {
+			t.Fatalf("after %d statements, %s holds %d", i, telemetry.MetricReturnedRows, n)
+		}
+	}
+	if n := count(t, reader, telemetry.MetricFlush); n != 0 {
+		t.Fatalf("%s exported %d points", telemetry.MetricFlush, n)
+	}
+}
+
+// Without the collection callback, a full queue hands its batch over at
+// once, and the rest waits for the timer.
+func TestBatchAndTimer(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	mp := withoutFlushCallback(reader)
+	defer mp.Shutdown(context.Background())
+	restore := telemetry.SetFlushDelay(time.Hour)
+	in := telemetry.New(telemetry.Config{MeterProvider: mp})
+	var st telemetry.Statement // one Statement: one queue
+	for range telemetry.BatchSize - 1 {
+		query(in, &st, context.Background())
+	}
+	if n := count(t, reader, telemetry.MetricOperationDuration); n != 0 {
+		t.Fatalf("a queue short of a batch handed over %d measurements before its time", n)
+	}
+	query(in, &st, context.Background())
+	if n := count(t, reader, telemetry.MetricOperationDuration); n != telemetry.BatchSize {
+		t.Fatalf("a full queue handed over %d measurements, want %d", n, telemetry.BatchSize)
+	}
+	restore()
+
+	// Another database, whose first measurement arms a timer of 50ms.
+	defer telemetry.SetFlushDelay(50 * time.Millisecond)()
+	in = telemetry.New(telemetry.Config{MeterProvider: mp})
+	query(in, &st, context.Background())
+	deadline := time.Now().Add(5 * time.Second)
+	for count(t, reader, telemetry.MetricOperationDuration) != telemetry.BatchSize+1 {
+		if time.Now().After(deadline) {
+			t.Fatal("the timer did not hand the queued measurement over")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := count(t, reader, telemetry.MetricReturnedRows); n != telemetry.BatchSize+1 {
+		t.Fatalf("%s holds %d, want %d", telemetry.MetricReturnedRows, n, telemetry.BatchSize+1)
+	}
+}
+
+// An Instrumentation that is no longer reachable hands its queued
+// measurements over and unregisters its callback.
+func TestUnreachableInstrumentationFlushes(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	mp := withoutFlushCallback(reader)
+	defer mp.Shutdown(context.Background())
+	defer telemetry.SetFlushDelay(time.Hour)()
+	func() {
+		in := telemetry.New(telemetry.Config{MeterProvider: mp})
+		var st telemetry.Statement
+		for range 3 {
+			query(in, &st, context.Background())
+		}
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for count(t, reader, telemetry.MetricOperationDuration) != 3 {
+		if time.Now().After(deadline) {
+			t.Fatal("the measurements of an unreachable Instrumentation were never handed over")
+		}
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Statements on many goroutines, collections among them: every
+// measurement is counted once.
+func TestBatchConcurrent(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	defer mp.Shutdown(context.Background())
+	in := telemetry.New(telemetry.Config{MeterProvider: mp})
+	const workers, each = 8, 500
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for range each {
+				var st telemetry.Statement // new ones, spread over the queues
+				query(in, &st, context.Background())
+			}
+		})
+	}
+	wg.Go(func() {
+		for range 20 {
+			var rm metricdata.ResourceMetrics
+			reader.Collect(context.Background(), &rm)
+			time.Sleep(time.Millisecond)
+		}
+	})
+	wg.Wait()
+	if n := count(t, reader, telemetry.MetricOperationDuration); n != workers*each {
+		t.Fatalf("%s holds %d, want %d", telemetry.MetricOperationDuration, n, workers*each)
+	}
+}
+
+// A queued measurement keeps its context: its exemplar points at the
+// caller's span.
+func TestBatchKeepsExemplars(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader),
+		sdkmetric.WithExemplarFilter(exemplar.TraceBasedFilter))
+	defer mp.Shutdown(context.Background())
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.AlwaysSample()))
+	defer tp.Shutdown(context.Background())
+	in := telemetry.New(telemetry.Config{MeterProvider: mp, TracerProvider: tp})
+	ctx, parent := tp.Tracer("app").Start(context.Background(), "request")
+	var st telemetry.Statement
+	query(in, &st, ctx)
+	parent.End()
+
+	var rm metricdata.ResourceMetrics
+	if err := reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	want := parent.SpanContext().TraceID()
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if m.Name != telemetry.MetricOperationDuration {
+				continue
+			}
+			for _, p := range m.Data.(metricdata.Histogram[float64]).DataPoints {
+				for _, e := range p.Exemplars {
+					if trace.TraceID(e.TraceID) == want {
+						return
+					}
+				}
+			}
+		}
+	}
+	t.Fatalf("no exemplar of %s carries the caller's trace %s", telemetry.MetricOperationDuration, want)
+}
