@@ -79,14 +79,17 @@ func newBatcher(in *Instrumentation) *batcher {
 	}, flush)
 	if err != nil || reg == nil {
 		handle(err)
+		if reg != nil {
+			reg.Unregister()
+		}
 		return nil
 	}
 	b.timer = time.AfterFunc(time.Hour, b.timed)
 	b.timer.Stop()
-	runtime.AddCleanup(in, func(b cleanup) {
-		b.reg.Unregister()
-		b.b.timer.Stop()
-		b.b.flush()
+	runtime.AddCleanup(in, func(c cleanup) {
+		c.reg.Unregister()
+		c.b.timer.Stop()
+		c.b.flush()
 	}, cleanup{b, reg})
 	return b
 }
