@@ -54,6 +54,7 @@ type Call struct {
 	observers [2]Observer
 	extra     []Observer
 	nobs      int
+	nrowobs   int // the observers that are RowObservers
 }
 
 // Observe registers o to be told when the call is over. Observers run in
@@ -61,6 +62,9 @@ type Call struct {
 func (c *Call) Observe(o Observer) {
 	if o == nil {
 		return
+	}
+	if _, ok := o.(RowObserver); ok {
+		c.nrowobs++
 	}
 	if c.nobs < len(c.observers) {
 		c.observers[c.nobs] = o
@@ -80,6 +84,9 @@ func (c *Call) observer(i int) Observer {
 // row tells the row observers about one row.
 func (c *Call) row(dest []driver.Value) {
 	c.RowsRead++
+	if c.nrowobs == 0 {
+		return
+	}
 	for i := 0; i < c.nobs; i++ {
 		if ro, ok := c.observer(i).(RowObserver); ok {
 			ro.Row(c, dest)
@@ -88,14 +95,7 @@ func (c *Call) row(dest []driver.Value) {
 }
 
 // wantsRows reports whether an observer needs the rows' values.
-func (c *Call) wantsRows() bool {
-	for i := 0; i < c.nobs; i++ {
-		if _, ok := c.observer(i).(RowObserver); ok {
-			return true
-		}
-	}
-	return false
-}
+func (c *Call) wantsRows() bool { return c.nrowobs > 0 }
 
 // finish tells every observer that the call is over, once.
 func (c *Call) finish(err error) {

@@ -36,6 +36,8 @@ type conn struct {
 	queryerCtx driver.QueryerContext
 	queryer    driver.Queryer
 	nvc        driver.NamedValueChecker
+	resetter   driver.SessionResetter // database/sql asks before each reuse
+	validator  driver.Validator       // and after each use
 	// deferConv: the conn lacks Exec or Query (see deferConversion).
 	deferConv bool
 
@@ -61,6 +63,8 @@ func newConn(c driver.Conn, ch *Chain) *conn {
 		w.queryer, _ = c.(driver.Queryer) //nolint:staticcheck
 	}
 	w.nvc, _ = c.(driver.NamedValueChecker)
+	w.resetter, _ = c.(driver.SessionResetter)
+	w.validator, _ = c.(driver.Validator)
 	w.deferConv = w.deferConversion()
 	return w
 }
@@ -171,15 +175,15 @@ func (c *conn) Ping(ctx context.Context) error {
 }
 
 func (c *conn) ResetSession(ctx context.Context) error {
-	if r, ok := c.inner.(driver.SessionResetter); ok {
-		return r.ResetSession(ctx)
+	if c.resetter != nil {
+		return c.resetter.ResetSession(ctx)
 	}
 	return nil
 }
 
 func (c *conn) IsValid() bool {
-	if v, ok := c.inner.(driver.Validator); ok {
-		return v.IsValid()
+	if c.validator != nil {
+		return c.validator.IsValid()
 	}
 	return true
 }

@@ -94,6 +94,7 @@ type Statement struct {
 	ctx         context.Context // the caller's, for the measurements
 	start       time.Time
 	span        trace.Span
+	times       spanTimes // span, when it knows its times (the SDK's)
 	wantSpan    bool
 	started     bool
 	returnsRows bool
@@ -113,7 +114,10 @@ type Statement struct {
 	opts    [3]trace.SpanStartOption
 }
 
-var spanKindClient = trace.WithSpanKind(trace.SpanKindClient)
+var (
+	spanKindClient = trace.WithSpanKind(trace.SpanKindClient)
+	clientSpan     = []trace.SpanStartOption{spanKindClient} // read only
+)
 
 // Begin starts op now, before it runs: its span, a CLIENT span child of
 // ctx's span named by op's summary, starts at once, timed by the tracer
@@ -132,7 +136,7 @@ func (st *Statement) Begin(ctx context.Context, in *Instrumentation, op *Operati
 	st.in = in
 	st.wantSpan = span && in.tracing
 	st.start0(ctx, op, false)
-	if _, ok := st.span.(spanTimes); !ok {
+	if st.times == nil {
 		// No span that knows its times (none, or not sampled): measure
 		// the duration from here.
 		st.start = time.Now()
@@ -172,7 +176,7 @@ func (st *Statement) reset() {
 	st.in = nil
 	st.ctx = nil
 	st.start = time.Time{}
-	st.span = nil
+	st.span, st.times = nil, nil
 	st.wantSpan, st.started, st.returnsRows = false, false, false
 	st.summary, st.name, st.collection = "", "", ""
 	st.attrs = st.attrBuf[:0]
@@ -185,8 +189,8 @@ func (st *Statement) StartTime() time.Time {
 	if st == nil {
 		return time.Time{}
 	}
-	if t, ok := st.span.(spanTimes); ok && st.start.IsZero() {
-		return t.StartTime()
+	if st.times != nil && st.start.IsZero() {
+		return st.times.StartTime()
 	}
 	return st.start
 }
@@ -218,18 +222,25 @@ func (st *Statement) start0(ctx context.Context, op *Operation, timestamp bool) 
 	if !st.wantSpan {
 		return
 	}
-	n := 1
-	st.opts[0] = spanKindClient
-	if timestamp {
-		st.opts[n] = trace.WithTimestamp(st.start)
-		n++
+	opts := clientSpan
+	if timestamp || in.samplerAttrs {
+		n := 1
+		st.opts[0] = spanKindClient
+		if timestamp {
+			st.opts[n] = trace.WithTimestamp(st.start)
+			n++
+		}
+		if in.samplerAttrs {
+			st.opts[n] = trace.WithAttributes(st.spanAttributes(op)...)
+			n++
+		}
+		opts = st.opts[:n]
 	}
-	if in.samplerAttrs {
-		st.opts[n] = trace.WithAttributes(st.spanAttributes(op)...)
-		n++
+	_, st.span = in.tracer.Start(ctx, in.spanName(op), opts...)
+	if len(opts) > 1 {
+		st.opts = [3]trace.SpanStartOption{}
 	}
-	_, st.span = in.tracer.Start(ctx, in.spanName(op), st.opts[:n]...)
-	st.opts = [3]trace.SpanStartOption{}
+	st.times, _ = st.span.(spanTimes)
 	switch {
 	case in.samplerAttrs:
 		st.attrs = st.attrs[:0] // the span has them
@@ -378,7 +389,7 @@ func (st *Statement) End(r Result) {
 		// measured is then the span's, as the conventions want, and the
 		// clock is read once less.
 		var d time.Duration
-		if t, ok := st.span.(spanTimes); ok {
+		if t := st.times; t != nil {
 			d = t.EndTime().Sub(t.StartTime())
 		} else {
 			d = time.Since(st.start)
