@@ -17,7 +17,7 @@ import (
 // queued. Recording a measurement runs a good deal of the SDK's code and
 // touches its aggregation state; a statement that waited for a server
 // finds all of that evicted from the CPU caches, and pays for every line
-// again. Queued, the statement writes one line; the batch then runs the
+// again. Queued, the statement writes two lines; the batch then runs the
 // SDK's code once, warm, for many measurements. A reader sees every
 // measurement of a statement that ended before it collected, in that
 // collection. Exemplars keep the statement's context and so its trace;
@@ -26,10 +26,11 @@ const batchSize = 32
 
 var flushDelay = time.Second // a variable for tests
 
-// pending is a measurement waiting in a queue: 64 bytes.
+// pending is a measurement waiting in a queue.
 type pending struct {
 	ctx     context.Context
-	opts    []metric.RecordOption
+	key     plainKey              // its attribute set, when opts is nil
+	opts    []metric.RecordOption // its attribute set, when not a plain one
 	seconds float64
 	rows    int64 // returned rows; < 0 for a statement that returns none
 }
@@ -48,6 +49,7 @@ type queue struct {
 type batcher struct {
 	duration     metric.Float64Histogram
 	returnedRows metric.Int64Histogram
+	measures     *measureSets
 
 	queues []queue
 	next   atomic.Uint32 // the queue the next new Statement takes
@@ -72,7 +74,7 @@ func newBatcher(in *Instrumentation) *batcher {
 	for n < 2*runtime.GOMAXPROCS(0) && n < 64 {
 		n *= 2
 	}
-	b := &batcher{duration: in.duration, returnedRows: in.returnedRows, queues: make([]queue, n)}
+	b := &batcher{duration: in.duration, returnedRows: in.returnedRows, measures: in.measures, queues: make([]queue, n)}
 	reg, err := in.meter.RegisterCallback(func(context.Context, metric.Observer) error {
 		b.flush()
 		return nil
@@ -137,9 +139,13 @@ func (b *batcher) add(q *queue, p pending) {
 func (b *batcher) record(q *queue, batch []pending) {
 	for i := range batch {
 		p := &batch[i]
-		b.duration.Record(p.ctx, p.seconds, p.opts...)
+		opts := p.opts
+		if opts == nil {
+			opts = b.measures.plainOptions(p.key)
+		}
+		b.duration.Record(p.ctx, p.seconds, opts...)
 		if p.rows >= 0 {
-			b.returnedRows.Record(p.ctx, p.rows, p.opts...)
+			b.returnedRows.Record(p.ctx, p.rows, opts...)
 		}
 	}
 	clear(batch) // drops the contexts

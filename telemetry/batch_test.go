@@ -2,11 +2,14 @@ package telemetry_test
 
 import (
 	"context"
+	"os"
+	"os/exec"
 	"runtime"
 	"sync"
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/otel"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/exemplar"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -200,4 +203,29 @@ func TestBatchKeepsExemplars(t *testing.T) {
 		}
 	}
 	t.Fatalf("no exemplar of %s carries the caller's trace %s", telemetry.MetricOperationDuration, want)
+}
+
+// Statements measured through the global meter provider before the
+// application sets its SDK: once it is set, a collection sees them. Run in
+// a process of its own, since the global provider can be set only once.
+func TestGlobalMeterProviderSetLater(t *testing.T) {
+	if os.Getenv("DHSQL_TEST_GLOBAL_METER") != "1" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestGlobalMeterProviderSetLater$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "DHSQL_TEST_GLOBAL_METER=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return
+	}
+	defer telemetry.SetFlushDelay(time.Hour)()
+	in := telemetry.New(telemetry.Config{}) // the global provider, no SDK yet
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	defer mp.Shutdown(context.Background())
+	otel.SetMeterProvider(mp)
+	var st telemetry.Statement
+	query(in, &st, context.Background())
+	if n := count(t, reader, telemetry.MetricOperationDuration); n != 1 {
+		t.Fatalf("%s holds %d, want 1", telemetry.MetricOperationDuration, n)
+	}
 }

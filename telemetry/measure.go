@@ -68,34 +68,46 @@ func (c *optionCache[K, V]) store(k K, v V) V {
 	return v
 }
 
-// measureOptions returns the options that attach the measurement
-// attributes of one statement: the shared ones, db.query.summary,
-// db.operation.name, db.collection.name, error.type,
-// db.response.status_code and the statement's metric annotations. The
-// options are built once per distinct set and shared afterwards.
-func (in *Instrumentation) measureOptions(summary, name, collection, errType, code string, extra []attribute.KeyValue) []metric.RecordOption {
+// measureSets builds the options that attach the attribute sets of
+// statement measurements, and keeps them: each distinct set is built once
+// and shared afterwards.
+type measureSets struct {
+	base  []attribute.KeyValue // what every measurement carries
+	plain optionCache[plainKey, []metric.RecordOption]
+	sets  optionCache[setKey, []metric.RecordOption]
+}
+
+// options returns the options that attach the measurement attributes of
+// one statement: the shared ones, db.query.summary, db.operation.name,
+// db.collection.name, error.type, db.response.status_code and the
+// statement's metric annotations.
+func (m *measureSets) options(summary, name, collection, errType, code string, extra []attribute.KeyValue) []metric.RecordOption {
 	if errType == "" && len(extra) == 0 {
-		// The common case, with a key that is quicker to hash.
-		k := plainKey{summary, name, collection}
-		if opts, ok := in.plainSets.load(k); ok {
-			return opts
-		}
-		return in.plainSets.store(k, in.buildOptions(summary, name, collection, "", "", nil))
+		return m.plainOptions(plainKey{summary, name, collection})
 	}
 	if len(extra) > maxMetricAttrs {
-		return in.buildOptions(summary, name, collection, errType, code, extra)
+		return m.build(summary, name, collection, errType, code, extra)
 	}
 	k := setKey{summary: summary, name: name, collection: collection, errType: errType, code: code}
 	copy(k.extra[:], extra)
-	if opts, ok := in.sets.load(k); ok {
+	if opts, ok := m.sets.load(k); ok {
 		return opts
 	}
-	return in.sets.store(k, in.buildOptions(summary, name, collection, errType, code, extra))
+	return m.sets.store(k, m.build(summary, name, collection, errType, code, extra))
 }
 
-func (in *Instrumentation) buildOptions(summary, name, collection, errType, code string, extra []attribute.KeyValue) []metric.RecordOption {
-	kv := make([]attribute.KeyValue, 0, len(in.base)+6+len(extra))
-	kv = append(kv, in.base...)
+// plainOptions is options for a statement that succeeded without
+// annotations, the common case, with a key that is quicker to hash.
+func (m *measureSets) plainOptions(k plainKey) []metric.RecordOption {
+	if opts, ok := m.plain.load(k); ok {
+		return opts
+	}
+	return m.plain.store(k, m.build(k.summary, k.name, k.collection, "", "", nil))
+}
+
+func (m *measureSets) build(summary, name, collection, errType, code string, extra []attribute.KeyValue) []metric.RecordOption {
+	kv := make([]attribute.KeyValue, 0, len(m.base)+6+len(extra))
+	kv = append(kv, m.base...)
 	if summary != "" {
 		kv = append(kv, keyDBQuerySummary.String(summary))
 	}

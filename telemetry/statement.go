@@ -394,14 +394,21 @@ func (st *Statement) End(r Result) {
 		} else {
 			d = time.Since(st.start)
 		}
-		opts := in.measureOptions(st.summary, st.name, st.collection, errType, code, st.metric)
 		if b := in.batch; b != nil {
-			rows := int64(-1)
+			p := pending{ctx: ctx, seconds: d.Seconds(), rows: -1}
 			if st.returnsRows {
-				rows = max(r.Rows, 0)
+				p.rows = max(r.Rows, 0)
 			}
-			b.add(b.queueFor(&st.queue), pending{ctx: ctx, opts: opts, seconds: d.Seconds(), rows: rows})
+			if errType == "" && len(st.metric) == 0 {
+				// The common case: its attribute set is looked up when
+				// the batch is handed over.
+				p.key = plainKey{st.summary, st.name, st.collection}
+			} else {
+				p.opts = in.measures.options(st.summary, st.name, st.collection, errType, code, st.metric)
+			}
+			b.add(b.queueFor(&st.queue), p)
 		} else {
+			opts := in.measures.options(st.summary, st.name, st.collection, errType, code, st.metric)
 			in.duration.Record(ctx, d.Seconds(), opts...)
 			if st.returnsRows {
 				in.returnedRows.Record(ctx, r.Rows, opts...)

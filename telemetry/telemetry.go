@@ -194,8 +194,7 @@ type Instrumentation struct {
 
 	extra []attribute.KeyValue // the configured attributes alone
 
-	plainSets  optionCache[plainKey, []metric.RecordOption]
-	sets       optionCache[setKey, []metric.RecordOption]
+	measures   *measureSets // shared with batch
 	helperSets optionCache[helperKey, helperOptions]
 	names      sync.Map // nameKey → string
 	numNames   atomic.Int64
@@ -249,6 +248,7 @@ func New(cfg Config) *Instrumentation {
 	in.extra = append([]attribute.KeyValue(nil), cfg.Attributes...)
 	in.base = append(in.base, cfg.Attributes...)
 	in.base = in.base[:len(in.base):len(in.base)]
+	in.measures = &measureSets{base: in.base}
 
 	switch {
 	case cfg.Namespace != "":
