@@ -32,15 +32,18 @@ type pending struct {
 	key     plainKey              // its attribute set, when opts is nil
 	opts    []metric.RecordOption // its attribute set, when not a plain one
 	seconds float64
-	rows    int64 // returned rows; < 0 for a statement that returns none
+	rows    int64 // returned rows, when hasRows
+	hasRows bool
 }
 
-// queue is one shard of a batcher's measurements.
+// queue is one shard of a batcher's measurements. Its lock is held while
+// its batch is handed over, so that a collection's flush, which takes
+// every queue's lock, returns only once what was queued before it is in
+// the SDK.
 type queue struct {
-	mu    sync.Mutex
-	buf   []pending
-	spare []pending // an emptied buf, for the next batch
-	_     [64]byte  // keeps neighbouring queues' locks off one cache line
+	mu  sync.Mutex
+	buf []pending
+	_   [96]byte // keeps neighbouring queues' locks off one cache line
 }
 
 // batcher queues the measurements of one [Instrumentation]. Statements
@@ -61,8 +64,9 @@ type batcher struct {
 // newBatcher returns the batcher of in's statement measurements, or nil
 // when the meter cannot call it back before collecting: measurements are
 // then recorded at once. The callback is registered on an observable
-// instrument that is never observed (so nothing is exported for it); it
-// is unregistered when in becomes unreachable, after a last flush.
+// instrument that is never observed (so nothing is exported for it). When
+// in becomes unreachable, the callback is unregistered and what is still
+// queued handed over.
 func newBatcher(in *Instrumentation) *batcher {
 	flush, err := in.meter.Int64ObservableGauge(MetricFlush,
 		metric.WithDescription("Never observed: its callback hands dhsql's queued statement measurements to the SDK before each collection."))
@@ -89,9 +93,13 @@ func newBatcher(in *Instrumentation) *batcher {
 	b.timer = time.AfterFunc(time.Hour, b.timed)
 	b.timer.Stop()
 	runtime.AddCleanup(in, func(c cleanup) {
-		c.reg.Unregister()
-		c.b.timer.Stop()
-		c.b.flush()
+		// Not on the runtime's cleanup goroutine: Unregister waits for
+		// collections in progress.
+		go func() {
+			c.b.timer.Stop()
+			c.reg.Unregister()
+			c.b.flush()
+		}()
 	}, cleanup{b, reg})
 	return b
 }
@@ -114,59 +122,47 @@ func (b *batcher) queueFor(slot *uint32) *queue {
 func (b *batcher) add(q *queue, p pending) {
 	q.mu.Lock()
 	if q.buf == nil {
-		q.buf, q.spare = q.spare, nil
-		if q.buf == nil {
-			q.buf = make([]pending, 0, batchSize)
-		}
+		q.buf = make([]pending, 0, batchSize)
 	}
 	q.buf = append(q.buf, p)
-	first, full := len(q.buf) == 1, len(q.buf) == batchSize
-	var batch []pending
-	if full {
-		batch, q.buf = q.buf, nil
+	n := len(q.buf)
+	if n == batchSize {
+		b.record(q)
 	}
 	q.mu.Unlock()
-	switch {
-	case full:
-		b.record(q, batch)
-	case first && !b.armed.Load() && b.armed.CompareAndSwap(false, true):
+	if n == 1 && !b.armed.Load() && b.armed.CompareAndSwap(false, true) {
 		b.timer.Reset(flushDelay)
 	}
 }
 
-// record hands batch, taken from q, to the SDK and gives q the emptied
-// slice back.
-func (b *batcher) record(q *queue, batch []pending) {
-	for i := range batch {
-		p := &batch[i]
+// record hands q's batch to the SDK and empties it; q.mu is held.
+func (b *batcher) record(q *queue) {
+	for i := range q.buf {
+		p := &q.buf[i]
 		opts := p.opts
 		if opts == nil {
 			opts = b.measures.plainOptions(p.key)
 		}
 		b.duration.Record(p.ctx, p.seconds, opts...)
-		if p.rows >= 0 {
+		if p.hasRows {
 			b.returnedRows.Record(p.ctx, p.rows, opts...)
 		}
 	}
-	clear(batch) // drops the contexts
-	q.mu.Lock()
-	if q.spare == nil {
-		q.spare = batch[:0]
-	}
-	q.mu.Unlock()
+	clear(q.buf) // drops the contexts
+	q.buf = q.buf[:0]
 }
 
-// flush hands every queued measurement to the SDK.
+// flush hands every queued measurement to the SDK, and returns once what
+// was queued when it was called is there, even what another flush was
+// handing over.
 func (b *batcher) flush() {
 	for i := range b.queues {
 		q := &b.queues[i]
 		q.mu.Lock()
-		batch := q.buf
-		q.buf = nil
-		q.mu.Unlock()
-		if len(batch) > 0 {
-			b.record(q, batch)
+		if len(q.buf) > 0 {
+			b.record(q)
 		}
+		q.mu.Unlock()
 	}
 }
 

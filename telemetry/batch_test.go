@@ -6,10 +6,13 @@ import (
 	"os/exec"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/exemplar"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -227,5 +230,114 @@ func TestGlobalMeterProviderSetLater(t *testing.T) {
 	query(in, &st, context.Background())
 	if n := count(t, reader, telemetry.MetricOperationDuration); n != 1 {
 		t.Fatalf("%s holds %d, want 1", telemetry.MetricOperationDuration, n)
+	}
+}
+
+// A collection that runs while a full queue's batch is being handed over
+// waits for it: the statements that ended before the collection are in
+// it.
+func TestCollectWaitsForBatchInFlight(t *testing.T) {
+	// A view whose attribute filter, which the SDK runs inside Record,
+	// blocks once armed.
+	var armed atomic.Bool
+	var once sync.Once
+	entered, release := make(chan struct{}), make(chan struct{})
+	filter := func(attribute.KeyValue) bool {
+		if armed.Load() {
+			once.Do(func() { close(entered); <-release })
+		}
+		return true
+	}
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader), sdkmetric.WithView(sdkmetric.NewView(
+		sdkmetric.Instrument{Name: telemetry.MetricOperationDuration},
+		sdkmetric.Stream{AttributeFilter: filter})))
+	defer mp.Shutdown(context.Background())
+	defer telemetry.SetFlushDelay(time.Hour)()
+	in := telemetry.New(telemetry.Config{MeterProvider: mp})
+	var st telemetry.Statement
+	for range telemetry.BatchSize - 1 {
+		query(in, &st, context.Background())
+	}
+	armed.Store(true)
+	ended := make(chan struct{})
+	go func() { // the statement that fills the queue: its End hands the batch over
+		query(in, &st, context.Background())
+		close(ended)
+	}()
+	<-entered
+	collected := make(chan uint64)
+	go func() { collected <- count(t, reader, telemetry.MetricOperationDuration) }()
+	time.Sleep(20 * time.Millisecond) // the collection reaches the queue
+	close(release)
+	if n := <-collected; n != telemetry.BatchSize {
+		t.Fatalf("a collection during a hand-over saw %d measurements, want %d", n, telemetry.BatchSize)
+	}
+	<-ended
+}
+
+// unregisterCounter is a meter provider that counts the Unregister calls
+// of the callback registrations its meters make.
+type unregisterCounter struct {
+	metric.MeterProvider
+	n *atomic.Int32
+}
+
+type countingMeter struct {
+	metric.Meter
+	n *atomic.Int32
+}
+
+type countingRegistration struct {
+	metric.Registration
+	n *atomic.Int32
+}
+
+func (p unregisterCounter) Meter(name string, opts ...metric.MeterOption) metric.Meter {
+	return countingMeter{p.MeterProvider.Meter(name, opts...), p.n}
+}
+
+func (m countingMeter) RegisterCallback(f metric.Callback, insts ...metric.Observable) (metric.Registration, error) {
+	r, err := m.Meter.RegisterCallback(f, insts...)
+	if r != nil {
+		r = countingRegistration{r, m.n}
+	}
+	return r, err
+}
+
+func (r countingRegistration) Unregister() error {
+	r.n.Add(1)
+	return r.Registration.Unregister()
+}
+
+// The meter's registration of the flush callback does not keep an
+// Instrumentation reachable: once it is not, the callback is unregistered.
+func TestUnreachableInstrumentationUnregisters(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	defer mp.Shutdown(context.Background())
+	defer telemetry.SetFlushDelay(time.Hour)()
+	var unregistered atomic.Int32
+	func() {
+		in := telemetry.New(telemetry.Config{MeterProvider: unregisterCounter{mp, &unregistered}})
+		var st telemetry.Statement
+		for range 3 {
+			query(in, &st, context.Background())
+		}
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for unregistered.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the flush callback of an unreachable Instrumentation stays registered")
+		}
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	deadline = time.Now().Add(10 * time.Second)
+	for count(t, reader, telemetry.MetricOperationDuration) != 3 {
+		if time.Now().After(deadline) {
+			t.Fatal("the measurements of an unreachable Instrumentation were lost")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -395,10 +395,7 @@ func (st *Statement) End(r Result) {
 			d = time.Since(st.start)
 		}
 		if b := in.batch; b != nil {
-			p := pending{ctx: ctx, seconds: d.Seconds(), rows: -1}
-			if st.returnsRows {
-				p.rows = max(r.Rows, 0)
-			}
+			p := pending{ctx: ctx, seconds: d.Seconds(), rows: r.Rows, hasRows: st.returnsRows}
 			if errType == "" && len(st.metric) == 0 {
 				// The common case: its attribute set is looked up when
 				// the batch is handed over.
