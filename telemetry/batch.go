@@ -65,8 +65,8 @@ type batcher struct {
 // when the meter cannot call it back before collecting: measurements are
 // then recorded at once. The callback is registered on an observable
 // instrument that is never observed (so nothing is exported for it). When
-// in becomes unreachable, the callback is unregistered and what is still
-// queued handed over.
+// in becomes unreachable, what is still queued is handed over and the
+// callback unregistered.
 func newBatcher(in *Instrumentation) *batcher {
 	flush, err := in.meter.Int64ObservableGauge(MetricFlush,
 		metric.WithDescription("Never observed: its callback hands dhsql's queued statement measurements to the SDK before each collection."))
@@ -97,8 +97,8 @@ func newBatcher(in *Instrumentation) *batcher {
 		// collections in progress.
 		go func() {
 			c.b.timer.Stop()
+			c.b.flush() // in is gone: nothing is queued after this
 			c.reg.Unregister()
-			c.b.flush()
 		}()
 	}, cleanup{b, reg})
 	return b
