@@ -15,10 +15,30 @@ import (
 
 // Capability combinations of the inner driver.
 var (
-	connKinds = []fakedb.Kind{fakedb.Bare, fakedb.Legacy, fakedb.Full}
+	connKinds = []fakedb.Kind{fakedb.Bare, fakedb.Legacy, fakedb.Full, fakedb.ExecOnly, fakedb.QueryOnly}
 	stmtKinds = []fakedb.Kind{fakedb.Bare, fakedb.Full, fakedb.Converter, fakedb.BareConverter}
 	rowsKinds = []fakedb.Kind{fakedb.Bare, fakedb.Full}
 )
+
+// ctxConn reports whether a conn kind has the context forms, Pinger,
+// SessionResetter, Validator and NamedValueChecker.
+func ctxConn(k fakedb.Kind) bool {
+	return k == fakedb.Full || k == fakedb.ExecOnly || k == fakedb.QueryOnly
+}
+
+// connLevel reports whether a conn kind has a conn-level method (of
+// either form) for calls of kind: Exec for an exec, Query for a query.
+func connLevel(k fakedb.Kind, kind interceptor.Kind) bool {
+	switch k {
+	case fakedb.Legacy, fakedb.Full:
+		return true
+	case fakedb.ExecOnly:
+		return kind == interceptor.KindExec
+	case fakedb.QueryOnly:
+		return kind == interceptor.KindQuery
+	}
+	return false
+}
 
 // allConfigs returns every combination of conn, stmt and rows kinds, with
 // and without a closing connector and mysql-like ErrSkip.

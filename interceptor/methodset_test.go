@@ -245,7 +245,7 @@ func TestConnFallbackAnswers(t *testing.T) {
 				nv := driver.NamedValue{Ordinal: 1, Value: fakedb.Custom{V: "x"}}
 				err = conn.(driver.NamedValueChecker).CheckNamedValue(&nv)
 				want := driver.ErrSkip
-				if k == fakedb.Full {
+				if ctxConn(k) {
 					want = nil // the fake's checker accepts Custom
 				}
 				if err != want {
@@ -253,8 +253,14 @@ func TestConnFallbackAnswers(t *testing.T) {
 				}
 			}
 			var wantLog []string
-			if k == fakedb.Full {
+			switch {
+			case k == fakedb.Full:
 				wantLog = []string{"c1 Ping", "c1 ResetSession", "c1 IsValid", `c1 CheckNamedValue fakedb.Custom({x})`}
+			case ctxConn(k):
+				// Without a conn-level Exec or Query, the wrapper takes the
+				// values as they are and converts them (through the inner
+				// checker) only for a call that reaches the inner conn.
+				wantLog = []string{"c1 Ping", "c1 ResetSession", "c1 IsValid"}
 			}
 			if got := srv.Log(); !equalStrings(got, wantLog) {
 				t.Errorf("log %q, want %q", got, wantLog)

@@ -90,7 +90,7 @@ func TestErrSkipIsNotAttempted(t *testing.T) {
 						t.Fatalf("attempted calls: %+v; want one prepared call, done once", attempted)
 					}
 					wantCalls := 2 // the conn-level attempt reaches the hooks, which see ErrSkip
-					if ck == fakedb.Bare {
+					if !connLevel(ck, c.kind) {
 						wantCalls = 1 // no Execer/Queryer: answered before any hook
 					}
 					if len(calls) != wantCalls {

@@ -19,10 +19,13 @@ var (
 	_ driver.SessionResetter    = fullConn{}
 	_ driver.Validator          = fullConn{}
 	_ driver.NamedValueChecker  = fullConn{}
+
+	_ driver.ExecerContext  = execOnlyConn{}
+	_ driver.QueryerContext = queryOnlyConn{}
 )
 
-// conn is a Bare conn: Prepare, Close and Begin. legacyConn and fullConn
-// add the optional interfaces. database/sql uses a conn from one goroutine
+// conn is a Bare conn: Prepare, Close and Begin. legacyConn, fullConn,
+// execOnlyConn and queryOnlyConn add the optional interfaces. database/sql uses a conn from one goroutine
 // at a time, so its fields need no lock.
 type conn struct {
 	srv    *Server
@@ -37,8 +40,18 @@ type conn struct {
 // legacyConn adds the deprecated driver.Execer and driver.Queryer.
 type legacyConn struct{ *conn }
 
+// ctxConn implements every optional interface of a conn but ExecerContext
+// and QueryerContext, which the kinds below add.
+type ctxConn struct{ *conn }
+
 // fullConn implements every optional interface of a conn.
-type fullConn struct{ *conn }
+type fullConn struct{ ctxConn }
+
+// execOnlyConn is a fullConn without QueryerContext.
+type execOnlyConn struct{ ctxConn }
+
+// queryOnlyConn is a fullConn without ExecerContext.
+type queryOnlyConn struct{ ctxConn }
 
 func (c *conn) next() int64 {
 	c.seq++
@@ -229,7 +242,7 @@ func (c legacyConn) Query(query string, args []driver.Value) (driver.Rows, error
 }
 
 // PrepareContext prepares a statement (driver.ConnPrepareContext).
-func (c fullConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+func (c ctxConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
 	if c.srv.logOn {
 		c.srv.logf("c%d PrepareContext %q", c.id, query)
 	}
@@ -240,7 +253,7 @@ func (c fullConn) PrepareContext(ctx context.Context, query string) (driver.Stmt
 }
 
 // BeginTx starts a transaction with any options (driver.ConnBeginTx).
-func (c fullConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+func (c ctxConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	if c.srv.logOn {
 		c.srv.logf("c%d BeginTx isolation=%d readonly=%t", c.id, opts.Isolation, opts.ReadOnly)
 	}
@@ -252,6 +265,15 @@ func (c fullConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx
 
 // ExecContext runs query for a result (driver.ExecerContext).
 func (c fullConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return c.execContext(ctx, query, args)
+}
+
+// ExecContext runs query for a result (driver.ExecerContext).
+func (c execOnlyConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return c.execContext(ctx, query, args)
+}
+
+func (c *conn) execContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	if c.srv.logOn {
 		c.srv.logf("c%d ExecContext %q %s", c.id, query, formatArgs(args))
 	}
@@ -264,6 +286,15 @@ func (c fullConn) ExecContext(ctx context.Context, query string, args []driver.N
 
 // QueryContext runs query for rows (driver.QueryerContext).
 func (c fullConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.queryContext(ctx, query, args)
+}
+
+// QueryContext runs query for rows (driver.QueryerContext).
+func (c queryOnlyConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.queryContext(ctx, query, args)
+}
+
+func (c *conn) queryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	if c.srv.logOn {
 		c.srv.logf("c%d QueryContext %q %s", c.id, query, formatArgs(args))
 	}
@@ -275,7 +306,7 @@ func (c fullConn) QueryContext(ctx context.Context, query string, args []driver.
 }
 
 // Ping answers nil on a live conn (driver.Pinger).
-func (c fullConn) Ping(ctx context.Context) error {
+func (c ctxConn) Ping(ctx context.Context) error {
 	if c.srv.logOn {
 		c.srv.logf("c%d Ping", c.id)
 	}
@@ -290,7 +321,7 @@ func (c fullConn) Ping(ctx context.Context) error {
 
 // ResetSession answers nil on a live conn and driver.ErrBadConn on a dead
 // one (driver.SessionResetter).
-func (c fullConn) ResetSession(ctx context.Context) error {
+func (c ctxConn) ResetSession(ctx context.Context) error {
 	if c.srv.logOn {
 		c.srv.logf("c%d ResetSession", c.id)
 	}
@@ -298,7 +329,7 @@ func (c fullConn) ResetSession(ctx context.Context) error {
 }
 
 // IsValid reports whether the conn is alive (driver.Validator).
-func (c fullConn) IsValid() bool {
+func (c ctxConn) IsValid() bool {
 	if c.srv.logOn {
 		c.srv.logf("c%d IsValid", c.id)
 	}
@@ -307,7 +338,7 @@ func (c fullConn) IsValid() bool {
 
 // CheckNamedValue accepts [Custom] values as they are and leaves the rest to
 // database/sql (driver.NamedValueChecker).
-func (c fullConn) CheckNamedValue(nv *driver.NamedValue) error {
+func (c ctxConn) CheckNamedValue(nv *driver.NamedValue) error {
 	if c.srv.logOn {
 		c.srv.logf("c%d CheckNamedValue %s", c.id, formatValue(nv.Value))
 	}

@@ -14,9 +14,10 @@
 //
 // [Config] picks, per field, which optional interfaces of
 // database/sql/driver the fake objects implement ([Kind]): a conn may be
-// [Bare] (driver.Conn only), [Legacy] (adds Execer and Queryer) or [Full]
+// [Bare] (driver.Conn only), [Legacy] (adds Execer and Queryer), [Full]
 // (the context forms, Pinger, SessionResetter, Validator and
-// NamedValueChecker); a stmt [Bare], [Full], [Converter] or
+// NamedValueChecker), or [ExecOnly] or [QueryOnly] (Full without
+// QueryerContext, or without ExecerContext); a stmt [Bare], [Full], [Converter] or
 // [BareConverter]; rows [Bare] or [Full]. The connector implements
 // io.Closer and the driver DriverContext when asked to.
 //

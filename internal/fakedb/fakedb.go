@@ -34,9 +34,15 @@ const (
 	Converter
 	// BareConverter is a Bare stmt with driver.ColumnConverter added.
 	BareConverter
+	// ExecOnly is a Full conn without driver.QueryerContext: database/sql
+	// prepares every query.
+	ExecOnly
+	// QueryOnly is a Full conn without driver.ExecerContext: database/sql
+	// prepares every exec.
+	QueryOnly
 )
 
-var kindNames = [...]string{"Full", "Bare", "Legacy", "Converter", "BareConverter"}
+var kindNames = [...]string{"Full", "Bare", "Legacy", "Converter", "BareConverter", "ExecOnly", "QueryOnly"}
 
 // String returns the kind's name ("Full", "Bare", …).
 func (k Kind) String() string {
@@ -50,7 +56,8 @@ func (k Kind) String() string {
 // zero Config is a Full conn, stmt and rows, a connector without io.Closer,
 // a driver without DriverContext, and the log on.
 type Config struct {
-	// Conn is the conn kind: Full (default), Bare or Legacy.
+	// Conn is the conn kind: Full (default), Bare, Legacy, ExecOnly or
+	// QueryOnly.
 	Conn Kind
 	// Stmt is the stmt kind: Full (default), Bare, Converter or
 	// BareConverter. COPY statements have their own type whatever it is.
@@ -71,7 +78,7 @@ type Config struct {
 
 func (cfg Config) validate() error {
 	switch cfg.Conn {
-	case Full, Bare, Legacy:
+	case Full, Bare, Legacy, ExecOnly, QueryOnly:
 	default:
 		return fmt.Errorf("fakedb: Conn cannot be %v", cfg.Conn)
 	}
@@ -218,6 +225,10 @@ func ServerOf(v any) (*Server, bool) {
 		return o.srv, true
 	case fullConn:
 		return o.srv, true
+	case execOnlyConn:
+		return o.srv, true
+	case queryOnlyConn:
+		return o.srv, true
 	case *stmt:
 		return o.c.srv, true
 	case fullStmt:
@@ -324,8 +335,12 @@ func (s *Server) connect() driver.Conn {
 		return c
 	case Legacy:
 		return legacyConn{c}
+	case ExecOnly:
+		return execOnlyConn{ctxConn{c}}
+	case QueryOnly:
+		return queryOnlyConn{ctxConn{c}}
 	}
-	return fullConn{c}
+	return fullConn{ctxConn{c}}
 }
 
 // Values of the id and name columns, boxed once so that reading rows
