@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -923,5 +924,81 @@ func TestTelemetryTarget(t *testing.T) {
 			}
 			k.noLeak(t, spans)
 		})
+	}
+}
+
+// Statements from many goroutines over a pool of connections against
+// PostgreSQL, with collections running meanwhile: every statement has one
+// span, one duration and one returned-rows measurement, counted once.
+func TestTelemetryConcurrentPostgres(t *testing.T) {
+	_, kvDSN, _ := telPostgresDSNs(t)
+	k := newTelKit(t)
+	db := k.open(t, dhpostgres.DriverName, kvDSN)
+	db.SetMaxOpenConns(4)
+	ctx := context.Background()
+	const workers, each = 8, 50
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				var n int
+				if err := db.QueryRowContext(ctx, "SELECT $1::int", w*each+i).Scan(&n); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	stop := make(chan struct{})
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				var rm metricdata.ResourceMetrics
+				k.reader.Collect(ctx, &rm)
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}()
+	wg.Wait()
+	close(stop)
+	<-collected
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+
+	const want = workers * each
+	if got := len(k.ended()); got != want {
+		t.Errorf("%d spans, want %d", got, want)
+	}
+	var durations, rows, rowSum uint64
+	for _, sm := range k.collect(t).ScopeMetrics {
+		for _, m := range sm.Metrics {
+			switch d := m.Data.(type) {
+			case metricdata.Histogram[float64]:
+				if m.Name == telemetry.MetricOperationDuration {
+					for _, p := range d.DataPoints {
+						durations += p.Count
+					}
+				}
+			case metricdata.Histogram[int64]:
+				if m.Name == telemetry.MetricReturnedRows {
+					for _, p := range d.DataPoints {
+						rows += p.Count
+						rowSum += uint64(p.Sum)
+					}
+				}
+			}
+		}
+	}
+	if durations != want || rows != want || rowSum != want {
+		t.Errorf("%s counts %d, %s counts %d summing %d; want %d, %d, %d",
+			telemetry.MetricOperationDuration, durations, telemetry.MetricReturnedRows, rows, rowSum, want, want, want)
 	}
 }
