@@ -26,7 +26,8 @@ const batchSize = 32
 
 var flushDelay = time.Second // a variable for tests
 
-// pending is a measurement waiting in a queue.
+// pending is the measurements of one statement, queued or recorded at
+// once.
 type pending struct {
 	ctx     context.Context
 	key     plainKey              // its attribute set, when opts is nil
@@ -46,14 +47,33 @@ type queue struct {
 	_   [96]byte // keeps neighbouring queues' locks off one cache line
 }
 
+// recorder hands statement measurements to the instruments of one
+// [Instrumentation]: at once, or from its batcher. It holds no reference
+// to the Instrumentation, so that a batcher's callback does not keep it
+// reachable.
+type recorder struct {
+	duration     metric.Float64Histogram
+	returnedRows metric.Int64Histogram
+	measures     *measureSets
+}
+
+// record records p.
+func (r *recorder) record(p *pending) {
+	opts := p.opts
+	if opts == nil {
+		opts = r.measures.plainOptions(p.key)
+	}
+	r.duration.Record(p.ctx, p.seconds, opts...)
+	if p.hasRows {
+		r.returnedRows.Record(p.ctx, p.rows, opts...)
+	}
+}
+
 // batcher queues the measurements of one [Instrumentation]. Statements
 // spread over its queues (each keeps its queue while pooled), so that
 // connections used from many goroutines seldom share a lock.
 type batcher struct {
-	duration     metric.Float64Histogram
-	returnedRows metric.Int64Histogram
-	measures     *measureSets
-
+	rec    *recorder
 	queues []queue
 	next   atomic.Uint32 // the queue the next new Statement takes
 
@@ -78,7 +98,7 @@ func newBatcher(in *Instrumentation) *batcher {
 	for n < 2*runtime.GOMAXPROCS(0) && n < 64 {
 		n *= 2
 	}
-	b := &batcher{duration: in.duration, returnedRows: in.returnedRows, measures: in.measures, queues: make([]queue, n)}
+	b := &batcher{rec: in.rec, queues: make([]queue, n)}
 	reg, err := in.meter.RegisterCallback(func(context.Context, metric.Observer) error {
 		b.flush()
 		return nil
@@ -138,15 +158,7 @@ func (b *batcher) add(q *queue, p pending) {
 // record hands q's batch to the SDK and empties it; q.mu is held.
 func (b *batcher) record(q *queue) {
 	for i := range q.buf {
-		p := &q.buf[i]
-		opts := p.opts
-		if opts == nil {
-			opts = b.measures.plainOptions(p.key)
-		}
-		b.duration.Record(p.ctx, p.seconds, opts...)
-		if p.hasRows {
-			b.returnedRows.Record(p.ctx, p.rows, opts...)
-		}
+		b.rec.record(&q.buf[i])
 	}
 	clear(q.buf) // drops the contexts
 	q.buf = q.buf[:0]

@@ -2,6 +2,7 @@ package telemetry_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"runtime"
@@ -339,5 +340,41 @@ func TestUnreachableInstrumentationUnregisters(t *testing.T) {
 			t.Fatal("the measurements of an unreachable Instrumentation were lost")
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// noCallbacks is a meter provider whose meters refuse callbacks.
+type noCallbacks struct{ metric.MeterProvider }
+
+type noCallbackMeter struct{ metric.Meter }
+
+func (p noCallbacks) Meter(name string, opts ...metric.MeterOption) metric.Meter {
+	return noCallbackMeter{p.MeterProvider.Meter(name, opts...)}
+}
+
+func (noCallbackMeter) RegisterCallback(metric.Callback, ...metric.Observable) (metric.Registration, error) {
+	return nil, errors.New("callbacks refused")
+}
+
+// A meter that cannot call back before collecting gets the measurements
+// at once.
+func TestRecordedAtOnceWithoutCallback(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	defer mp.Shutdown(context.Background())
+	defer telemetry.SetFlushDelay(time.Hour)()
+	old := otel.GetErrorHandler()
+	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(error) {})) // New reports the refusal
+	defer otel.SetErrorHandler(old)
+	in := telemetry.New(telemetry.Config{MeterProvider: noCallbacks{mp}})
+	var st telemetry.Statement
+	query(in, &st, context.Background())
+	st.Begin(context.Background(), in, &telemetry.Operation{Summary: "SELECT users", ReturnsRows: true}, true)
+	st.End(telemetry.Result{Err: errors.New("e")})
+	if n := count(t, reader, telemetry.MetricOperationDuration); n != 2 {
+		t.Fatalf("%s holds %d, want 2", telemetry.MetricOperationDuration, n)
+	}
+	if n := count(t, reader, telemetry.MetricReturnedRows); n != 2 {
+		t.Fatalf("%s holds %d, want 2", telemetry.MetricReturnedRows, n)
 	}
 }

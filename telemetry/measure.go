@@ -80,11 +80,9 @@ type measureSets struct {
 // options returns the options that attach the measurement attributes of
 // one statement: the shared ones, db.query.summary, db.operation.name,
 // db.collection.name, error.type, db.response.status_code and the
-// statement's metric annotations.
+// statement's metric annotations. A statement that succeeded without
+// annotations has a cheaper key: see plainOptions.
 func (m *measureSets) options(summary, name, collection, errType, code string, extra []attribute.KeyValue) []metric.RecordOption {
-	if errType == "" && len(extra) == 0 {
-		return m.plainOptions(plainKey{summary, name, collection})
-	}
 	if len(extra) > maxMetricAttrs {
 		return m.build(summary, name, collection, errType, code, extra)
 	}

@@ -388,28 +388,23 @@ func (st *Statement) End(r Result) {
 		// The SDK's spans know when they started and ended: the duration
 		// measured is then the span's, as the conventions want, and the
 		// clock is read once less.
-		var d time.Duration
+		p := pending{ctx: ctx, rows: r.Rows, hasRows: st.returnsRows}
 		if t := st.times; t != nil {
-			d = t.EndTime().Sub(t.StartTime())
+			p.seconds = t.EndTime().Sub(t.StartTime()).Seconds()
 		} else {
-			d = time.Since(st.start)
+			p.seconds = time.Since(st.start).Seconds()
+		}
+		if errType == "" && len(st.metric) == 0 {
+			// The common case: its attribute set is looked up when it is
+			// recorded, in a batch.
+			p.key = plainKey{st.summary, st.name, st.collection}
+		} else {
+			p.opts = in.rec.measures.options(st.summary, st.name, st.collection, errType, code, st.metric)
 		}
 		if b := in.batch; b != nil {
-			p := pending{ctx: ctx, seconds: d.Seconds(), rows: r.Rows, hasRows: st.returnsRows}
-			if errType == "" && len(st.metric) == 0 {
-				// The common case: its attribute set is looked up when
-				// the batch is handed over.
-				p.key = plainKey{st.summary, st.name, st.collection}
-			} else {
-				p.opts = in.measures.options(st.summary, st.name, st.collection, errType, code, st.metric)
-			}
 			b.add(b.queueFor(&st.queue), p)
 		} else {
-			opts := in.measures.options(st.summary, st.name, st.collection, errType, code, st.metric)
-			in.duration.Record(ctx, d.Seconds(), opts...)
-			if st.returnsRows {
-				in.returnedRows.Record(ctx, r.Rows, opts...)
-			}
+			in.rec.record(&p)
 		}
 	}
 	st.reset()

@@ -186,15 +186,13 @@ type Instrumentation struct {
 	// server.address, server.port and the configured attributes.
 	base []attribute.KeyValue
 
-	duration     metric.Float64Histogram
-	returnedRows metric.Int64Histogram
-	opCount      metric.Int64Counter
-	opDuration   metric.Float64Histogram
-	batch        *batcher // nil: measurements are recorded at once
+	rec        *recorder // db.client.operation.duration and db.client.response.returned_rows
+	opCount    metric.Int64Counter
+	opDuration metric.Float64Histogram
+	batch      *batcher // nil: measurements are recorded at once
 
 	extra []attribute.KeyValue // the configured attributes alone
 
-	measures   *measureSets // shared with batch
 	helperSets optionCache[helperKey, helperOptions]
 	names      sync.Map // nameKey → string
 	numNames   atomic.Int64
@@ -248,7 +246,7 @@ func New(cfg Config) *Instrumentation {
 	in.extra = append([]attribute.KeyValue(nil), cfg.Attributes...)
 	in.base = append(in.base, cfg.Attributes...)
 	in.base = in.base[:len(in.base):len(in.base)]
-	in.measures = &measureSets{base: in.base}
+	in.rec = &recorder{measures: &measureSets{base: in.base}}
 
 	switch {
 	case cfg.Namespace != "":
@@ -260,12 +258,12 @@ func New(cfg Config) *Instrumentation {
 	}
 
 	var err error
-	in.duration, err = in.meter.Float64Histogram(MetricOperationDuration,
+	in.rec.duration, err = in.meter.Float64Histogram(MetricOperationDuration,
 		metric.WithUnit("s"),
 		metric.WithDescription("Duration of database client operations."),
 		metric.WithExplicitBucketBoundaries(durationBuckets...))
 	handle(err)
-	in.returnedRows, err = in.meter.Int64Histogram(MetricReturnedRows,
+	in.rec.returnedRows, err = in.meter.Int64Histogram(MetricReturnedRows,
 		metric.WithUnit("{row}"),
 		metric.WithDescription("The actual number of records returned by the database operation."),
 		metric.WithExplicitBucketBoundaries(rowsBuckets...))
