@@ -16,6 +16,7 @@ import (
 
 	"github.com/deeperhub/dhsql"
 	"github.com/deeperhub/dhsql/interceptor"
+	"github.com/deeperhub/dhsql/parse"
 )
 
 // A Check is one behaviour of database/sql checked on a [Target]. A
@@ -197,9 +198,9 @@ func MustReach(t testing.TB, tg Target) {
 	}
 	if err != nil {
 		if tg.EnvVar != "" {
-			t.Fatalf("%s: the server named by %s is unreachable (%s): %v", tg.Name, tg.EnvVar, Redact(tg.DSN), err)
+			t.Fatalf("%s: the server named by %s is unreachable (%s): %v", tg.Name, tg.EnvVar, Redact(tg.DSN, tg.Dialect), err)
 		}
-		t.Fatalf("%s: cannot open %s: %v", tg.Name, Redact(tg.DSN), err)
+		t.Fatalf("%s: cannot open %s: %v", tg.Name, Redact(tg.DSN, tg.Dialect), err)
 	}
 }
 
@@ -261,14 +262,24 @@ func listing(raw, wrapped []string) string {
 	return b.String()
 }
 
-// Redact names the user, server and database of a DSN for messages, as
-// dhsql reads them (so never the password, whatever the DSN's form).
-func Redact(dsn string) string {
-	d, err := dhsql.ParseDSN(0, dsn)
+// Redact names the user, server and database of a DSN of dialect d for
+// messages, as dhsql reads them: never the password. A DSN read in the
+// wrong form could show it, so the dialect is not guessed when known.
+func Redact(dsn string, d Dialect) string {
+	var pd parse.Dialect
+	switch d {
+	case Postgres:
+		pd = parse.Postgres
+	case MySQL:
+		pd = parse.MySQL
+	case SQLite:
+		pd = parse.SQLite
+	}
+	dn, err := dhsql.ParseDSN(pd, dsn)
 	if err != nil {
 		return "(a DSN dhsql cannot read)"
 	}
-	t := d.Target
+	t := dn.Target
 	return fmt.Sprintf("%s@%s:%d/%s", t.User, t.Host, t.Port, t.Database)
 }
 
