@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"syscall"
 	"testing"
@@ -64,9 +65,9 @@ func BenchmarkTelemetryPointQuery(b *testing.B) {
 }
 
 // BenchmarkTelemetryAddedCost measures the same point queries with the
-// three drivers interleaved: blocks of queries through raw, otelsql and
-// dhsql in turn, the order rotating. Slow drifts of a busy machine then
-// weigh on the three alike; a garbage collection falls in a block with a
+// drivers interleaved: blocks of queries through raw, otelsql, dhsql and
+// otelsql-default in turn, the order rotating. Slow drifts of a busy
+// machine then weigh on them alike; a garbage collection falls in a block with a
 // likelihood proportional to what the block allocated, so each driver
 // pays for its garbage. It reports, per query, each driver's CPU time
 // (raw-cpu-ns/q, otelsql-cpu-ns/q, dhsql-cpu-ns/q) and wall time
@@ -77,13 +78,14 @@ func BenchmarkTelemetryPointQuery(b *testing.B) {
 // of one query through each driver: ignore it.
 func BenchmarkTelemetryAddedCost(b *testing.B) {
 	const block = 200
-	drivers := append(benchDrivers[:len(benchDrivers):len(benchDrivers)], "otelsql-default")
+	drivers := append(slices.Clip(benchDrivers), "otelsql-default")
+	otelDefault := len(benchDrivers)
 	for _, target := range benchTargets(b) {
 		for _, prov := range benchProviders {
 			b.Run(fmt.Sprintf("target=%s/provider=%s", target.name, prov.name), func(b *testing.B) {
 				dbs := openWarm(b, target, prov, drivers)
 				ctx := context.Background()
-				var cpu, wall [4]time.Duration
+				cpu, wall := make([]time.Duration, len(drivers)), make([]time.Duration, len(drivers))
 				b.ReportAllocs()
 				b.ResetTimer()
 				for done, round := 0, 0; done < b.N; round++ {
@@ -106,12 +108,12 @@ func BenchmarkTelemetryAddedCost(b *testing.B) {
 				for _, c := range []struct {
 					i      int
 					suffix string
-				}{{1, ""}, {3, "-default"}} {
-					if ot := cpu[c.i] - cpu[0]; ot > 0 {
-						b.ReportMetric(float64(cpu[2]-cpu[0])/float64(ot), "added-cpu-ratio"+c.suffix)
+				}{{iOtel, ""}, {otelDefault, "-default"}} {
+					if ot := cpu[c.i] - cpu[iRaw]; ot > 0 {
+						b.ReportMetric(float64(cpu[iDH]-cpu[iRaw])/float64(ot), "added-cpu-ratio"+c.suffix)
 					}
-					if ot := wall[c.i] - wall[0]; ot > 0 {
-						b.ReportMetric(float64(wall[2]-wall[0])/float64(ot), "added-wall-ratio"+c.suffix)
+					if ot := wall[c.i] - wall[iRaw]; ot > 0 {
+						b.ReportMetric(float64(wall[iDH]-wall[iRaw])/float64(ot), "added-wall-ratio"+c.suffix)
 					}
 				}
 			})
@@ -126,13 +128,13 @@ func BenchmarkTelemetryAddedCost(b *testing.B) {
 // in between. It isolates that effect from the server's noise. Each
 // query's CPU time is measured alone, the three drivers in turn.
 func BenchmarkTelemetryAddedColdCost(b *testing.B) {
-	target := benchTargets(b)[0]
+	target := fakeTarget
 	scrub := make([]byte, 8<<20)
 	for _, prov := range benchProviders {
 		b.Run(fmt.Sprintf("target=%s/provider=%s", target.name, prov.name), func(b *testing.B) {
 			dbs := openWarm(b, target, prov, benchDrivers)
 			ctx := context.Background()
-			var cpu [3]time.Duration
+			cpu := make([]time.Duration, len(benchDrivers))
 			b.ResetTimer()
 			for n := range b.N {
 				for j := range dbs {
@@ -146,8 +148,8 @@ func BenchmarkTelemetryAddedColdCost(b *testing.B) {
 			for i, drv := range benchDrivers {
 				b.ReportMetric(float64(cpu[i])/float64(b.N), drv+"-cpu-ns/q")
 			}
-			if ot := cpu[1] - cpu[0]; ot > 0 {
-				b.ReportMetric(float64(cpu[2]-cpu[0])/float64(ot), "added-cpu-ratio")
+			if ot := cpu[iOtel] - cpu[iRaw]; ot > 0 {
+				b.ReportMetric(float64(cpu[iDH]-cpu[iRaw])/float64(ot), "added-cpu-ratio")
 			}
 		})
 	}
@@ -161,7 +163,7 @@ func BenchmarkTelemetryAddedColdCost(b *testing.B) {
 // data cache lines each driver's query pulls from memory, the cost that
 // dominates when a round trip to a server has evicted them.
 func BenchmarkTelemetryColdQuery(b *testing.B) {
-	target := benchTargets(b)[0]
+	target := fakeTarget
 	scrub := make([]byte, 16<<20)
 	for _, prov := range benchProviders {
 		for _, drv := range append([]string{"none"}, benchDrivers...) {
@@ -193,6 +195,20 @@ type benchTarget struct {
 	attrs []attribute.KeyValue // what dhsql records of dsn, given to otelsql
 }
 
+// fakeTarget is the fake driver, which needs no server.
+var fakeTarget = benchTarget{
+	name:  "fake",
+	query: "SELECT id, name FROM items WHERE id = $1",
+	raw:   func() *sql.DB { return sql.OpenDB(fakeConnector{}) },
+	inner: func() driver.Driver { return fakeDriver{} },
+	dsn:   "postgres://bench@127.0.0.1/bench",
+	attrs: []attribute.KeyValue{
+		attribute.String("db.system.name", "postgresql"),
+		attribute.String("db.namespace", "bench"),
+		attribute.String("server.address", "127.0.0.1"),
+	},
+}
+
 // benchTargets returns the fake driver and PostgreSQL, with a table of
 // 1000 rows created for the run and dropped at its end.
 func benchTargets(b *testing.B) []benchTarget {
@@ -211,18 +227,7 @@ func benchTargets(b *testing.B) []benchTarget {
 		b.Fatal(err)
 	}
 	return []benchTarget{
-		{
-			name:  "fake",
-			query: "SELECT id, name FROM items WHERE id = $1",
-			raw:   func() *sql.DB { return sql.OpenDB(fakeConnector{}) },
-			inner: func() driver.Driver { return fakeDriver{} },
-			dsn:   "postgres://bench@127.0.0.1/bench",
-			attrs: []attribute.KeyValue{
-				attribute.String("db.system.name", "postgresql"),
-				attribute.String("db.namespace", "bench"),
-				attribute.String("server.address", "127.0.0.1"),
-			},
-		},
+		fakeTarget,
 		{
 			name:  "postgres",
 			query: "SELECT id, name FROM " + table + " WHERE id = $1",
@@ -256,6 +261,9 @@ var benchProviders = []benchProvider{
 }
 
 var benchDrivers = []string{"raw", "otelsql", "dhsql"}
+
+// The places of the drivers in benchDrivers.
+const iRaw, iOtel, iDH = 0, 1, 2
 
 // openBench opens target through drv, with fresh providers of prov.
 func openBench(b *testing.B, target benchTarget, drv string, prov benchProvider) *sql.DB {
