@@ -101,8 +101,8 @@ func (s *stmt) innerExec(ctx context.Context, args []driver.NamedValue) (driver.
 	if s.copy != nil && s.copy.closing {
 		return driver.ResultNoRows, s.inner.Close()
 	}
-	if sc, ok := s.inner.(driver.StmtExecContext); ok {
-		return sc.ExecContext(ctx, args)
+	if s.execCtx != nil {
+		return s.execCtx.ExecContext(ctx, args)
 	}
 	dargs, err := namedValueToValue(args)
 	if err != nil {
@@ -116,8 +116,8 @@ func (s *stmt) innerExec(ctx context.Context, args []driver.NamedValue) (driver.
 }
 
 func (s *stmt) innerQuery(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	if sc, ok := s.inner.(driver.StmtQueryContext); ok {
-		return sc.QueryContext(ctx, args)
+	if s.queryCtx != nil {
+		return s.queryCtx.QueryContext(ctx, args)
 	}
 	dargs, err := namedValueToValue(args)
 	if err != nil {

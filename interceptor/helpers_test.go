@@ -20,9 +20,9 @@ var (
 	rowsKinds = []fakedb.Kind{fakedb.Bare, fakedb.Full}
 )
 
-// ctxConn reports whether a conn kind has the context forms, Pinger,
+// fullCtx reports whether a conn kind has the context forms, Pinger,
 // SessionResetter, Validator and NamedValueChecker.
-func ctxConn(k fakedb.Kind) bool {
+func fullCtx(k fakedb.Kind) bool {
 	return k == fakedb.Full || k == fakedb.ExecOnly || k == fakedb.QueryOnly
 }
 

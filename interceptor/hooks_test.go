@@ -391,7 +391,7 @@ func TestTxSession(t *testing.T) {
 			tx.Rollback()
 			for range 2 {
 				tx, err := db.BeginTx(bg, &sql.TxOptions{Isolation: sql.LevelSerializable})
-				if (err == nil) != ctxConn(ck) {
+				if (err == nil) != fullCtx(ck) {
 					t.Errorf("BeginTx(serializable) = %v", err)
 				}
 				if err == nil {
@@ -426,7 +426,7 @@ func TestTxSession(t *testing.T) {
 				{interceptor.KindBegin, "", false, true, 2, 3, nil},
 				{interceptor.KindRollback, "", true, true, 3, 3, nil},
 			}
-			if ctxConn(ck) {
+			if fullCtx(ck) {
 				want = append(want,
 					view{interceptor.KindBegin, "", false, true, 3, 4, nil},
 					view{interceptor.KindRollback, "", true, true, 4, 4, nil},

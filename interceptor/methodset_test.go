@@ -245,7 +245,7 @@ func TestConnFallbackAnswers(t *testing.T) {
 				nv := driver.NamedValue{Ordinal: 1, Value: fakedb.Custom{V: "x"}}
 				err = conn.(driver.NamedValueChecker).CheckNamedValue(&nv)
 				want := driver.ErrSkip
-				if ctxConn(k) {
+				if fullCtx(k) {
 					want = nil // the fake's checker accepts Custom
 				}
 				if err != want {
@@ -256,7 +256,7 @@ func TestConnFallbackAnswers(t *testing.T) {
 			switch {
 			case k == fakedb.Full:
 				wantLog = []string{"c1 Ping", "c1 ResetSession", "c1 IsValid", `c1 CheckNamedValue fakedb.Custom({x})`}
-			case ctxConn(k):
+			case fullCtx(k):
 				// Without a conn-level Exec or Query, the wrapper takes the
 				// values as they are and converts them (through the inner
 				// checker) only for a call that reaches the inner conn.
@@ -279,4 +279,41 @@ func equalStrings(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// A dead inner conn's answers reach database/sql as they are: ResetSession
+// gives the very driver.ErrBadConn value, IsValid false, Ping its error.
+func TestConnDeadAnswers(t *testing.T) {
+	ctx := context.Background()
+	for _, k := range connKinds {
+		if !fullCtx(k) {
+			continue // the fallbacks answer for conns without the interfaces
+		}
+		t.Run(k.String(), func(t *testing.T) {
+			srv := fakedb.New(fakedb.Config{Conn: k, Stmt: fakedb.Bare})
+			conn, err := interceptor.WrapConnector(srv.Connector(), nil, nil).Connect(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			// BADCONN kills a conn that has run a statement before.
+			for range 2 {
+				s, err := conn.Prepare("BADCONN")
+				if err != nil {
+					t.Fatal(err)
+				}
+				s.(driver.StmtExecContext).ExecContext(ctx, nil)
+				s.Close()
+			}
+			if err := conn.(driver.SessionResetter).ResetSession(ctx); err != driver.ErrBadConn {
+				t.Errorf("ResetSession = %v, want driver.ErrBadConn itself", err)
+			}
+			if conn.(driver.Validator).IsValid() {
+				t.Error("IsValid = true on a dead conn")
+			}
+			if err := conn.(driver.Pinger).Ping(ctx); err != driver.ErrBadConn {
+				t.Errorf("Ping = %v, want driver.ErrBadConn itself", err)
+			}
+		})
+	}
 }

@@ -20,6 +20,11 @@ type stmt struct {
 	conn  *conn
 	query string
 	copy  *copyState // non-nil for COPY … FROM STDIN (lib/pq)
+
+	// Probed once: database/sql asks for a check per argument.
+	nvc      driver.NamedValueChecker
+	execCtx  driver.StmtExecContext
+	queryCtx driver.StmtQueryContext
 }
 
 // stmtConverter is a stmt whose inner statement is a ColumnConverter.
@@ -32,6 +37,9 @@ func (s stmtConverter) ColumnConverter(idx int) driver.ValueConverter {
 
 func newStmt(c *conn, si driver.Stmt, query string) driver.Stmt {
 	s := &stmt{inner: si, conn: c, query: query}
+	s.nvc, _ = si.(driver.NamedValueChecker)
+	s.execCtx, _ = si.(driver.StmtExecContext)
+	s.queryCtx, _ = si.(driver.StmtQueryContext)
 	if isCopyFromStdin(query) {
 		s.copy = &copyState{}
 		if _, ok := si.(copyDataer); ok {
@@ -100,8 +108,8 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 // otherwise answers driver.ErrSkip (database/sql's default conversion), the
 // order database/sql itself follows.
 func (s *stmt) CheckNamedValue(nv *driver.NamedValue) error {
-	if n, ok := s.inner.(driver.NamedValueChecker); ok {
-		return n.CheckNamedValue(nv)
+	if s.nvc != nil {
+		return s.nvc.CheckNamedValue(nv)
 	}
 	if s.conn.nvc != nil {
 		return s.conn.nvc.CheckNamedValue(nv)
