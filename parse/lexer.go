@@ -210,11 +210,29 @@ func (l *lexer) emit(t token) {
 	if t.kind == tOp && t.end-t.pos == 1 {
 		t.kw = kw(l.s[t.pos])
 	}
-	if l.gap {
-		t.flags |= fGap
-		l.gap = false
-	}
+	t.flags |= gapFlag(l.gap)
+	l.gap = false
 	l.toks = append(l.toks, t)
+}
+
+// gapFlag is fGap for a token preceded by a gap.
+func gapFlag(gap bool) uint8 {
+	if gap {
+		return fGap
+	}
+	return 0
+}
+
+// questionOrd numbers the next positional ?: in order, but in SQLite after
+// the highest number used so far (?3 ? is ?3 ?4).
+func (l *lexer) questionOrd() int32 {
+	l.question++
+	if l.d == SQLite {
+		l.maxOrd++
+		return l.maxOrd
+	}
+	l.maxOrd = max(l.maxOrd, l.question)
+	return l.question
 }
 
 // run lexes the whole text. The loop lexes the common tokens itself (plain
@@ -240,6 +258,7 @@ func (l *lexer) run() {
 	i, gap := l.i, l.gap
 	for i < len(s) {
 		c := s[i]
+	out:
 		switch byteKind[c] {
 		case bkSpace:
 			j := i + 1
@@ -252,9 +271,7 @@ func (l *lexer) run() {
 			for j < len(s) && byteKind[s[j]] == bkSpace {
 				j++
 			}
-			if j-i != 1 || c != ' ' || len(l.toks) == 0 || j == len(s) {
-				l.spaces = true
-			}
+			l.spaces = true // more than one space between two tokens
 			i = j
 			gap = true
 			continue
@@ -282,10 +299,8 @@ func (l *lexer) run() {
 					t.kw = wordKw(s, i, j)
 				}
 			}
-			if gap {
-				t.flags |= fGap
-				gap = false
-			}
+			t.flags |= gapFlag(gap)
+			gap = false
 			l.toks = append(l.toks, t)
 			i = j
 			continue
@@ -306,44 +321,19 @@ func (l *lexer) run() {
 			if hi >= 0x80 {
 				t.flags = fNonASCII
 			}
-			if gap {
-				t.flags |= fGap
-				gap = false
-			}
+			t.flags |= gapFlag(gap)
+			gap = false
 			l.toks = append(l.toks, t)
 			i = j + 1
-			continue
-		case bkEq:
-			// = alone; longer operators go to op.
-			if i+1 < len(s) && (s[i+1] == '=' || l.d == Postgres && pgOpChar(s[i+1])) {
-				break
-			}
-			t := token{pos: int32(i), end: int32(i + 1), kind: tOp, kw: kw(c)}
-			if gap {
-				t.flags |= fGap
-				gap = false
-			}
-			l.toks = append(l.toks, t)
-			i++
 			continue
 		case bkQuestion:
 			// A positional ?, as question1 lexes it.
 			if l.d == Postgres || l.d == SQLite && i+1 < len(s) && isDigit(s[i+1]) {
 				break
 			}
-			l.question++
-			ord := l.question
-			if l.d == SQLite {
-				l.maxOrd++
-				ord = l.maxOrd
-			} else if ord > l.maxOrd {
-				l.maxOrd = ord
-			}
-			t := token{pos: int32(i), end: int32(i + 1), kind: tParam, ord: ord}
-			if gap {
-				t.flags |= fGap
-				gap = false
-			}
+			t := token{pos: int32(i), end: int32(i + 1), kind: tParam, ord: l.questionOrd()}
+			t.flags |= gapFlag(gap)
+			gap = false
 			l.toks = append(l.toks, t)
 			i++
 			continue
@@ -365,22 +355,21 @@ func (l *lexer) run() {
 				l.maxOrd = n
 			}
 			t := token{pos: int32(i), end: int32(j), kind: tParam, ord: n}
-			if gap {
-				t.flags |= fGap
-				gap = false
-			}
+			t.flags |= gapFlag(gap)
+			gap = false
 			l.toks = append(l.toks, t)
 			i = j
 			continue
-		case bkPunct, bkDot:
-			if c == '.' && i+1 < len(s) && isDigit(s[i+1]) {
-				break // a number
+		case bkPunct, bkDot, bkEq:
+			switch {
+			case c == '.' && i+1 < len(s) && isDigit(s[i+1]):
+				break out // a number
+			case c == '=' && i+1 < len(s) && (s[i+1] == '=' || l.d == Postgres && pgOpChar(s[i+1])):
+				break out // a longer operator: op lexes it
 			}
 			t := token{pos: int32(i), end: int32(i + 1), kind: tOp, kw: kw(c)}
-			if gap {
-				t.flags |= fGap
-				gap = false
-			}
+			t.flags |= gapFlag(gap)
+			gap = false
 			l.toks = append(l.toks, t)
 			i++
 			continue
@@ -406,36 +395,18 @@ func (l *lexer) run() {
 	}
 }
 
-// step lexes one token (or comment, or whitespace) at l.i.
+// step lexes one token (or comment) at l.i: those run leaves to it.
+// Whitespace and plain punctuation never reach it, and a dot only when a
+// digit follows.
 func (l *lexer) step() {
 	s := l.s
 	c := s[l.i]
 	start := l.i
 	switch byteKind[c] {
-	case bkSpace:
-		j := l.i + 1
-		for j < len(s) && byteKind[s[j]] == bkSpace {
-			j++
-		}
-		if j-l.i != 1 || c != ' ' || len(l.toks) == 0 || j == len(s) {
-			l.spaces = true
-		}
-		l.i = j
-		l.gap = true
 	case bkWord:
 		l.word()
-	case bkDigit:
+	case bkDigit, bkDot:
 		l.number()
-	case bkPunct:
-		l.i++
-		l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
-	case bkDot:
-		if isDigit(l.peekAt(l.i + 1)) {
-			l.number()
-			break
-		}
-		l.i++
-		l.emit(token{pos: int32(start), end: int32(l.i), kind: tOp})
 	case bkQuote:
 		l.str(start, 0, l.d == MySQL)
 	case bkDQuote:
@@ -867,18 +838,7 @@ func (l *lexer) question1() {
 		return
 	}
 	l.i++
-	l.question++
-	var ord int32
-	if l.d == SQLite {
-		l.maxOrd++
-		ord = l.maxOrd
-	} else {
-		ord = l.question
-		if ord > l.maxOrd {
-			l.maxOrd = ord
-		}
-	}
-	l.emit(token{pos: int32(start), end: int32(l.i), kind: tParam, ord: ord})
+	l.emit(token{pos: int32(start), end: int32(l.i), kind: tParam, ord: l.questionOrd()})
 }
 
 func (l *lexer) colon() {

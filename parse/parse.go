@@ -15,7 +15,7 @@ const maxText = 1 << 26
 type work struct {
 	lx  lexer
 	p   parser
-	buf []byte // scratch of sanitize
+	buf []byte // scratch: the summary followed by the sanitized text
 }
 
 var workPool = sync.Pool{New: func() any { return new(work) }}
