@@ -18,11 +18,13 @@ import (
 // touches its aggregation state; a statement that waited for a server
 // finds all of that evicted from the CPU caches, and pays for every line
 // again. Queued, the statement writes two lines; the batch then runs the
-// SDK's code once, warm, for many measurements. A reader sees every
-// measurement of a statement that ended before it collected, in that
-// collection. Exemplars keep the statement's context and so its trace;
-// their time is the hand-over's.
-const batchSize = 32
+// SDK's code once, warm, for many measurements. A full queue's batch is
+// recorded by a goroutine of the batcher's, not by the statement that
+// filled it, which returns at once. A reader sees every measurement of a
+// statement that ended before it collected, in that collection. Exemplars
+// keep the statement's context and so its trace; their time is the
+// hand-over's.
+const batchSize = 256
 
 var flushDelay = time.Second // a variable for tests
 
@@ -76,6 +78,14 @@ type batcher struct {
 	rec    *recorder
 	queues []queue
 	next   atomic.Uint32 // the queue the next new Statement takes
+
+	// recording is held while measurements are handed to the SDK: by the
+	// drain goroutine for full batches, and by flush for everything.
+	recording sync.Mutex
+	fullMu    sync.Mutex
+	full      [][]pending // the full batches of queues, oldest first
+	spare     [][]pending // emptied batches, for the queues to reuse
+	draining  atomic.Bool // a drain goroutine runs
 
 	armed atomic.Bool // the timer is set
 	timer *time.Timer
@@ -138,41 +148,114 @@ func (b *batcher) queueFor(slot *uint32) *queue {
 	return &b.queues[*slot&uint32(len(b.queues)-1)]
 }
 
-// add queues p, handing the queue's batch over when it is full.
+// add queues p. A full queue's batch goes to the drain goroutine, and the
+// queue takes an empty one.
 func (b *batcher) add(q *queue, p pending) {
 	q.mu.Lock()
 	if q.buf == nil {
-		q.buf = make([]pending, 0, batchSize)
+		q.buf = b.takeBuf()
 	}
 	q.buf = append(q.buf, p)
 	n := len(q.buf)
 	if n == batchSize {
-		b.record(q)
+		b.fullMu.Lock()
+		b.full = append(b.full, q.buf)
+		q.buf = b.takeBufLocked()
+		b.fullMu.Unlock()
 	}
 	q.mu.Unlock()
+	if n == batchSize && b.draining.CompareAndSwap(false, true) {
+		go b.drain()
+	}
 	if n == 1 && !b.armed.Load() && b.armed.CompareAndSwap(false, true) {
 		b.timer.Reset(flushDelay)
 	}
 }
 
-// record hands q's batch to the SDK and empties it; q.mu is held.
-func (b *batcher) record(q *queue) {
-	for i := range q.buf {
-		b.rec.record(&q.buf[i])
+// takeBuf returns an empty batch.
+func (b *batcher) takeBuf() []pending {
+	b.fullMu.Lock()
+	defer b.fullMu.Unlock()
+	return b.takeBufLocked()
+}
+
+// takeBufLocked is takeBuf with b.fullMu held.
+func (b *batcher) takeBufLocked() []pending {
+	if n := len(b.spare); n > 0 {
+		buf := b.spare[n-1]
+		b.spare[n-1] = nil
+		b.spare = b.spare[:n-1]
+		return buf
 	}
-	clear(q.buf) // drops the contexts
-	q.buf = q.buf[:0]
+	return make([]pending, 0, batchSize)
+}
+
+// drain records the full batches until there are none left.
+func (b *batcher) drain() {
+	for {
+		b.recording.Lock()
+		b.recordFull()
+		b.recording.Unlock()
+		b.draining.Store(false)
+		// A batch queued after recordFull looked, whose queue saw the
+		// flag still set, is this goroutine's to record.
+		b.fullMu.Lock()
+		more := len(b.full) > 0
+		b.fullMu.Unlock()
+		if !more || !b.draining.CompareAndSwap(false, true) {
+			return
+		}
+	}
+}
+
+// recordFull hands the full batches to the SDK; b.recording is held. The
+// batches are taken one at a time, so that a queue filling meanwhile
+// finds emptied ones to reuse.
+func (b *batcher) recordFull() {
+	for {
+		b.fullMu.Lock()
+		if len(b.full) == 0 {
+			b.fullMu.Unlock()
+			return
+		}
+		buf := b.full[0]
+		b.full[0] = nil
+		b.full = b.full[1:]
+		if len(b.full) == 0 {
+			b.full = b.full[:0:0] // lets the backing array go
+		}
+		b.fullMu.Unlock()
+		b.record(buf)
+		clear(buf) // drops the contexts
+		b.fullMu.Lock()
+		if len(b.spare) < len(b.queues) {
+			b.spare = append(b.spare, buf[:0])
+		}
+		b.fullMu.Unlock()
+	}
+}
+
+// record hands buf's measurements to the SDK; b.recording is held.
+func (b *batcher) record(buf []pending) {
+	for i := range buf {
+		b.rec.record(&buf[i])
+	}
 }
 
 // flush hands every queued measurement to the SDK, and returns once what
-// was queued when it was called is there, even what another flush was
-// handing over.
+// was queued when it was called is there, even what the drain goroutine
+// or another flush was handing over.
 func (b *batcher) flush() {
+	b.recording.Lock()
+	defer b.recording.Unlock()
+	b.recordFull()
 	for i := range b.queues {
 		q := &b.queues[i]
 		q.mu.Lock()
 		if len(q.buf) > 0 {
-			b.record(q)
+			b.record(q.buf)
+			clear(q.buf)
+			q.buf = q.buf[:0]
 		}
 		q.mu.Unlock()
 	}

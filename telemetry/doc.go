@@ -30,11 +30,13 @@
 // when it starts, for samplers that look at attributes: see
 // [Config.SamplerAttributes]); no closure is made per statement; with
 // no-op providers nothing is allocated at all. A statement's
-// measurements are queued and handed to the SDK in batches of 32, before
-// every collection, and at most a second after they were queued: a
-// statement that waited for its server finds the SDK's code and
-// aggregation state evicted from the CPU caches, and recording them one
-// by one would pay for it every time. A reader's collection sees every
+// measurements are queued and handed to the SDK in batches: a full
+// batch of 256 by a goroutine of the package's (the statement that filled
+// it does not wait), and every queued one before each collection and at
+// most a second after it was queued. A statement that waited for its
+// server finds the SDK's code and aggregation state evicted from the CPU
+// caches, and recording measurements one by one would pay for that every
+// time; in a batch they are recorded warm. A reader's collection sees every
 // measurement of the statements that ended before it; exemplars keep the
 // statement's context (their time is the hand-over's).
 //
