@@ -148,14 +148,28 @@ func (b *batcher) queueFor(slot *uint32) *queue {
 	return &b.queues[*slot&uint32(len(b.queues)-1)]
 }
 
-// add queues p. A full queue's batch goes to the drain goroutine, and the
-// queue takes an empty one.
-func (b *batcher) add(q *queue, p pending) {
+// add queues a statement's measurements. The common case, a queue that
+// neither starts a batch nor completes one, is kept short.
+func (b *batcher) add(q *queue, p *pending) {
 	q.mu.Lock()
+	n := len(q.buf)
+	if n == 0 || n >= batchSize-1 {
+		b.addSlow(q, p)
+		return
+	}
+	q.buf = q.buf[:n+1]
+	q.buf[n] = *p
+	q.mu.Unlock()
+}
+
+// addSlow is add for the first and the last of a batch; q.mu is held, and
+// released. The first arms the timer; the last hands the batch to the
+// drain goroutine, and the queue takes an empty one.
+func (b *batcher) addSlow(q *queue, p *pending) {
 	if q.buf == nil {
 		q.buf = b.takeBuf()
 	}
-	q.buf = append(q.buf, p)
+	q.buf = append(q.buf, *p)
 	n := len(q.buf)
 	if n == batchSize {
 		b.fullMu.Lock()
