@@ -244,15 +244,18 @@ func TestGlobalMeterProviderSetLater(t *testing.T) {
 	}
 }
 
-// A collection that runs while a full queue's batch is being handed over
-// waits for it: the statements that ended before the collection are in
-// it.
+// The statement that fills a queue does not wait while the batch is
+// handed over, and a collection that runs meanwhile waits for it: the
+// statements that ended before the collection are in it.
 func TestCollectWaitsForBatchInFlight(t *testing.T) {
 	// A view whose attribute filter, which the SDK runs inside Record,
 	// blocks once armed.
 	var armed atomic.Bool
 	var once sync.Once
 	entered, release := make(chan struct{}), make(chan struct{})
+	var releaseOnce sync.Once
+	releaseRecord := func() { releaseOnce.Do(func() { close(release) }) }
+	defer releaseRecord() // also when the test fails first
 	filter := func(attribute.KeyValue) bool {
 		if armed.Load() {
 			once.Do(func() { close(entered); <-release })
@@ -277,14 +280,20 @@ func TestCollectWaitsForBatchInFlight(t *testing.T) {
 		close(ended)
 	}()
 	<-entered
+	// The statement has returned, though the SDK is still recording its
+	// batch: a goroutine of the batcher's does, not the statement.
+	select {
+	case <-ended:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the statement that filled the queue waited for the SDK to record the batch")
+	}
 	collected := make(chan uint64)
 	go func() { collected <- count(t, reader, telemetry.MetricOperationDuration) }()
 	time.Sleep(20 * time.Millisecond) // the collection reaches the queue
-	close(release)
+	releaseRecord()
 	if n := <-collected; n != telemetry.BatchSize {
 		t.Fatalf("a collection during a hand-over saw %d measurements, want %d", n, telemetry.BatchSize)
 	}
-	<-ended
 }
 
 // A collection right after a queue filled up sees its batch, whether or
