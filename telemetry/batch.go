@@ -11,22 +11,38 @@ import (
 )
 
 // A statement's measurements are not handed to the SDK when it ends but
-// queued, and handed over in batches: when a queue holds batchSize of
-// them, before every collection (a callback of the meter, see
-// [newBatcher]), and at most flushDelay after the first of a batch was
-// queued. Recording a measurement runs a good deal of the SDK's code and
-// touches its aggregation state; a statement that waited for a server
-// finds all of that evicted from the CPU caches, and pays for every line
-// again. Queued, the statement writes two lines; the batch then runs the
-// SDK's code once, warm, for many measurements. A full queue's batch is
-// recorded by a goroutine of the batcher's, not by the statement that
-// filled it, which returns at once. A reader sees every measurement of a
-// statement that ended before it collected, in that collection. Exemplars
-// keep the statement's context and so its trace; their time is the
-// hand-over's.
+// queued, and handed over in batches. Recording a measurement runs a good
+// deal of the SDK's code and touches its aggregation state; a statement
+// that waited for a server finds all of that evicted from the CPU caches,
+// and pays for every line again. Queued, the statement writes two lines;
+// the batch then runs the SDK's code once, warm, for many measurements.
+// They are handed over:
+//
+//   - when a queue holds batchSize: a goroutine of the batcher's records
+//     the batch, and the statement that filled it returns at once;
+//   - before every collection, by a callback of the meter (see
+//     [newBatcher]): a reader sees every measurement of a statement that
+//     ended before it collected, in that collection;
+//   - when a statement finds the oldest measurement of its queue queued
+//     for flushDelay or more: a goroutine then hands every queue over.
+//
+// No timer is kept for the last: while a timer is pending, every wait of
+// the Go scheduler for the network gets a deadline, which the kernel must
+// arm, and that costs a busy process more than the batching saves. So a
+// measurement waits at most flushDelay while statements run; when none
+// run and no collection calls back (a view dropped [MetricFlush]), the
+// last ones wait for the next statement, or for their Instrumentation to
+// become unreachable. Exemplars keep the statement's context and so its
+// trace; their time is the hand-over's.
 const batchSize = 256
 
 var flushDelay = time.Second // a variable for tests
+
+// epoch is the origin of the batcher's clock, which is monotonic.
+var epoch = time.Now()
+
+// now reads the batcher's clock.
+func now() int64 { return int64(time.Since(epoch)) }
 
 // pending is the measurements of one statement, queued or recorded at
 // once.
@@ -39,14 +55,12 @@ type pending struct {
 	hasRows bool
 }
 
-// queue is one shard of a batcher's measurements. Its lock is held while
-// its batch is handed over, so that a collection's flush, which takes
-// every queue's lock, returns only once what was queued before it is in
-// the SDK.
+// queue is one shard of a batcher's measurements.
 type queue struct {
-	mu  sync.Mutex
-	buf []pending
-	_   [96]byte // keeps neighbouring queues' locks off one cache line
+	mu    sync.Mutex
+	buf   []pending
+	since int64    // when its oldest measurement was queued, on the batcher's clock
+	_     [88]byte // keeps neighbouring queues' locks off one cache line
 }
 
 // recorder hands statement measurements to the instruments of one
@@ -86,9 +100,7 @@ type batcher struct {
 	full      [][]pending // the full batches of queues, oldest first
 	spare     [][]pending // emptied batches, for the queues to reuse
 	draining  atomic.Bool // a drain goroutine runs
-
-	armed atomic.Bool // the timer is set
-	timer *time.Timer
+	flushing  atomic.Bool // a flush of stale queues runs
 }
 
 // newBatcher returns the batcher of in's statement measurements, or nil
@@ -120,13 +132,10 @@ func newBatcher(in *Instrumentation) *batcher {
 		}
 		return nil
 	}
-	b.timer = time.AfterFunc(time.Hour, b.timed)
-	b.timer.Stop()
 	runtime.AddCleanup(in, func(c cleanup) {
 		// Not on the runtime's cleanup goroutine: Unregister waits for
 		// collections in progress.
 		go func() {
-			c.b.timer.Stop()
 			c.b.flush() // in is gone: nothing is queued after this
 			c.reg.Unregister()
 		}()
@@ -148,13 +157,14 @@ func (b *batcher) queueFor(slot *uint32) *queue {
 	return &b.queues[*slot&uint32(len(b.queues)-1)]
 }
 
-// add queues a statement's measurements. The common case, a queue that
-// neither starts a batch nor completes one, is kept short.
-func (b *batcher) add(q *queue, p *pending) {
+// add queues a statement's measurements; now is when it ended, on the
+// batcher's clock. The common case, a queue that neither starts a batch,
+// nor completes one, nor has waited too long, is kept short.
+func (b *batcher) add(q *queue, p *pending, now int64) {
 	q.mu.Lock()
 	n := len(q.buf)
-	if n == 0 || n >= batchSize-1 {
-		b.addSlow(q, p)
+	if n == 0 || n >= batchSize-1 || now-q.since >= int64(flushDelay) {
+		b.addSlow(q, p, now)
 		return
 	}
 	q.buf = q.buf[:n+1]
@@ -162,27 +172,34 @@ func (b *batcher) add(q *queue, p *pending) {
 	q.mu.Unlock()
 }
 
-// addSlow is add for the first and the last of a batch; q.mu is held, and
-// released. The first arms the timer; the last hands the batch to the
-// drain goroutine, and the queue takes an empty one.
-func (b *batcher) addSlow(q *queue, p *pending) {
+// addSlow is add for the other cases; q.mu is held, and released. A full
+// batch goes to the drain goroutine, and the queue takes an empty one; a
+// queue whose oldest measurement waited flushDelay starts a flush.
+func (b *batcher) addSlow(q *queue, p *pending, now int64) {
 	if q.buf == nil {
 		q.buf = b.takeBuf()
 	}
+	if len(q.buf) == 0 {
+		q.since = now
+	}
 	q.buf = append(q.buf, *p)
-	n := len(q.buf)
-	if n == batchSize {
+	full := len(q.buf) == batchSize
+	stale := !full && now-q.since >= int64(flushDelay)
+	if full {
 		b.fullMu.Lock()
 		b.full = append(b.full, q.buf)
 		q.buf = b.takeBufLocked()
 		b.fullMu.Unlock()
 	}
+	if stale {
+		q.since = now // the flush takes the queue over
+	}
 	q.mu.Unlock()
-	if n == batchSize && b.draining.CompareAndSwap(false, true) {
+	if full && b.draining.CompareAndSwap(false, true) {
 		go b.drain()
 	}
-	if n == 1 && !b.armed.Load() && b.armed.CompareAndSwap(false, true) {
-		b.timer.Reset(flushDelay)
+	if stale && b.flushing.CompareAndSwap(false, true) {
+		go b.flushStale()
 	}
 }
 
@@ -275,10 +292,9 @@ func (b *batcher) flush() {
 	}
 }
 
-// timed is the timer's flush: measurements wait at most flushDelay, even
-// when no reader collects (or the meter's views dropped the instrument
-// whose callback flushes).
-func (b *batcher) timed() {
-	b.armed.Store(false)
+// flushStale is the flush a statement starts when its queue waited too
+// long: every queue is handed over, the others may have waited as long.
+func (b *batcher) flushStale() {
 	b.flush()
+	b.flushing.Store(false)
 }

@@ -82,8 +82,10 @@ func TestCollectSeesQueued(t *testing.T) {
 }
 
 // Without the collection callback, a full queue hands its batch over at
-// once, and the rest waits for the timer.
-func TestBatchAndTimer(t *testing.T) {
+// once; the rest waits until a statement finds its queue's oldest
+// measurement queued for the flush delay, and then every queue is handed
+// over. No timer does it: none is kept pending.
+func TestBatchAndFlushDelay(t *testing.T) {
 	reader := sdkmetric.NewManualReader()
 	mp := withoutFlushCallback(reader)
 	defer mp.Shutdown(context.Background())
@@ -112,19 +114,28 @@ func TestBatchAndTimer(t *testing.T) {
 	}
 	restore()
 
-	// Another database, whose first measurement arms a timer of 50ms.
+	// Another database, two queues, a delay of 50ms.
 	defer telemetry.SetFlushDelay(50 * time.Millisecond)()
 	in = telemetry.New(telemetry.Config{MeterProvider: mp})
-	query(in, &st, context.Background())
+	var a, b telemetry.Statement
+	query(in, &a, context.Background())
+	query(in, &b, context.Background())
+	time.Sleep(100 * time.Millisecond)
+	if n := count(t, reader, telemetry.MetricOperationDuration); n != telemetry.BatchSize {
+		t.Fatalf("%d measurements were handed over with no statement to find them waiting, want none", n-telemetry.BatchSize)
+	}
+	query(in, &a, context.Background())     // finds its queue's oldest 100ms old
+	want := uint64(telemetry.BatchSize + 3) // b's queue too
 	deadline = time.Now().Add(5 * time.Second)
-	for count(t, reader, telemetry.MetricOperationDuration) != telemetry.BatchSize+1 {
+	for count(t, reader, telemetry.MetricOperationDuration) != want {
 		if time.Now().After(deadline) {
-			t.Fatal("the timer did not hand the queued measurement over")
+			t.Fatalf("%s holds %d after a statement found its queue waiting, want %d",
+				telemetry.MetricOperationDuration, count(t, reader, telemetry.MetricOperationDuration), want)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if n := count(t, reader, telemetry.MetricReturnedRows); n != telemetry.BatchSize+1 {
-		t.Fatalf("%s holds %d, want %d", telemetry.MetricReturnedRows, n, telemetry.BatchSize+1)
+	if n := count(t, reader, telemetry.MetricReturnedRows); n != want {
+		t.Fatalf("%s holds %d, want %d", telemetry.MetricReturnedRows, n, want)
 	}
 }
 

@@ -385,14 +385,15 @@ func (st *Statement) endQuick(rows int64) {
 	}
 	st.span.End()
 	t, b := st.times, st.in.batch
+	end := t.EndTime()
 	p := pending{
 		ctx:     st.ctx,
 		key:     plainKey{st.summary, st.name, st.collection},
-		seconds: t.EndTime().Sub(t.StartTime()).Seconds(),
+		seconds: end.Sub(t.StartTime()).Seconds(),
 		rows:    rows,
 		hasRows: st.returnsRows,
 	}
-	b.add(b.queueFor(&st.queue), &p)
+	b.add(b.queueFor(&st.queue), &p, int64(end.Sub(epoch)))
 	st.reset()
 }
 
@@ -444,7 +445,7 @@ func (st *Statement) end(r Result) {
 			p.opts = in.rec.measures.options(st.summary, st.name, st.collection, errType, code, st.metric)
 		}
 		if b := in.batch; b != nil {
-			b.add(b.queueFor(&st.queue), &p)
+			b.add(b.queueFor(&st.queue), &p, now())
 		} else {
 			in.rec.record(&p)
 		}

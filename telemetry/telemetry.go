@@ -61,8 +61,10 @@ const (
 	// MetricFlush names an observable instrument that is never observed,
 	// so nothing is exported for it: its callback hands the statements'
 	// queued measurements to the SDK before each collection (see
-	// [Statement.End]). A view that drops it delays measurements by up to
-	// a second; one that keeps only chosen instruments should keep it.
+	// [Statement.End]). A view that keeps only chosen instruments should
+	// keep it: without it, measurements are handed over in batches of
+	// 256, or once a statement finds them queued for a second, so the last
+	// ones wait for the next statement.
 	MetricFlush = "dhsql.telemetry.flush"
 )
 
