@@ -40,6 +40,8 @@ import (
 // Besides ns/op it reports cpu-ns/op, the process's CPU time per query:
 // on a busy machine or against a server, whose time varies far more than
 // what a wrapper adds, it is the steadier measure of the client's cost.
+// user-ns/op is its user part, the client's own code (see cpuTimes for
+// what the system part holds).
 //
 // Both wrappers are configured for the same output: one span per query
 // and the duration metric. otelsql gets WithSpanOptions that omit its
@@ -67,15 +69,15 @@ func BenchmarkTelemetryPointQuery(b *testing.B) {
 // BenchmarkTelemetryAddedCost measures the same point queries with the
 // drivers interleaved: blocks of queries through raw, otelsql, dhsql and
 // otelsql-default in turn, the order rotating. Slow drifts of a busy
-// machine then weigh on them alike; a garbage collection falls in a block with a
-// likelihood proportional to what the block allocated, so each driver
-// pays for its garbage. It reports, per query, each driver's CPU time
-// (raw-cpu-ns/q, otelsql-cpu-ns/q, dhsql-cpu-ns/q) and wall time
-// (raw-wall-ns/q, …), and dhsql's added cost as a fraction of otelsql's,
-// (dhsql − raw) / (otelsql − raw): added-cpu-ratio and added-wall-ratio.
-// otelsql-default runs in the same rotation; added-cpu-ratio-default and
-// added-wall-ratio-default compare dhsql with it. Its ns/op is the time
-// of one query through each driver: ignore it.
+// machine then weigh on them alike; a garbage collection starts in a
+// block with a likelihood proportional to what the block allocated. It
+// reports, per query, each driver's CPU time (raw-cpu-ns/q,
+// otelsql-cpu-ns/q, dhsql-cpu-ns/q), its user part (raw-user-ns/q, …) and
+// wall time (raw-wall-ns/q, …), and dhsql's added cost as a fraction of
+// otelsql's, (dhsql − raw) / (otelsql − raw): added-cpu-ratio,
+// added-user-ratio and added-wall-ratio. otelsql-default runs in the same
+// rotation; the ratios suffixed -default compare dhsql with it. Its ns/op
+// is the time of one query through each driver: ignore it.
 func BenchmarkTelemetryAddedCost(b *testing.B) {
 	const block = 200
 	drivers := append(slices.Clip(benchDrivers), "otelsql-default")
@@ -86,23 +88,29 @@ func BenchmarkTelemetryAddedCost(b *testing.B) {
 				dbs := openWarm(b, target, prov, drivers)
 				ctx := context.Background()
 				cpu, wall := make([]time.Duration, len(drivers)), make([]time.Duration, len(drivers))
+				user := make([]time.Duration, len(drivers))
 				b.ReportAllocs()
 				b.ResetTimer()
 				for done, round := 0, 0; done < b.N; round++ {
 					k := min(block, b.N-done)
 					for j := range dbs {
 						d := (j + round) % len(dbs)
-						c0, w0 := cpuTime(), time.Now()
+						u0, c0 := cpuTimes()
+						w0 := time.Now()
 						for q := range k {
 							pointQuery(b, ctx, dbs[d], target.query, done+q)
 						}
-						cpu[d] += cpuTime() - c0
-						wall[d] += time.Since(w0)
+						w1 := time.Now()
+						u1, c1 := cpuTimes()
+						cpu[d] += c1 - c0
+						user[d] += u1 - u0
+						wall[d] += w1.Sub(w0)
 					}
 					done += k
 				}
 				for i, drv := range drivers {
 					b.ReportMetric(float64(cpu[i])/float64(b.N), drv+"-cpu-ns/q")
+					b.ReportMetric(float64(user[i])/float64(b.N), drv+"-user-ns/q")
 					b.ReportMetric(float64(wall[i])/float64(b.N), drv+"-wall-ns/q")
 				}
 				for _, c := range []struct {
@@ -111,6 +119,9 @@ func BenchmarkTelemetryAddedCost(b *testing.B) {
 				}{{iOtel, ""}, {otelDefault, "-default"}} {
 					if ot := cpu[c.i] - cpu[iRaw]; ot > 0 {
 						b.ReportMetric(float64(cpu[iDH]-cpu[iRaw])/float64(ot), "added-cpu-ratio"+c.suffix)
+					}
+					if ot := user[c.i] - user[iRaw]; ot > 0 {
+						b.ReportMetric(float64(user[iDH]-user[iRaw])/float64(ot), "added-user-ratio"+c.suffix)
 					}
 					if ot := wall[c.i] - wall[iRaw]; ot > 0 {
 						b.ReportMetric(float64(wall[iDH]-wall[iRaw])/float64(ot), "added-wall-ratio"+c.suffix)
@@ -328,12 +339,14 @@ func pointQueries(b *testing.B, db *sql.DB, query string) {
 	ctx := context.Background()
 	pointQuery(b, ctx, db, query, 0)
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	user0, cpu0 := cpuTimes()
 	n := 0
 	for ; b.Loop(); n++ {
 		pointQuery(b, ctx, db, query, n)
 	}
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(n), "cpu-ns/op")
+	user1, cpu1 := cpuTimes()
+	b.ReportMetric(float64(cpu1-cpu0)/float64(n), "cpu-ns/op")
+	b.ReportMetric(float64(user1-user0)/float64(n), "user-ns/op")
 }
 
 // cpuTime is the CPU time the process has used (user and system, every
@@ -341,11 +354,22 @@ func pointQueries(b *testing.B, db *sql.DB, query string) {
 // grow when other processes take the machine's CPUs, nor with the
 // PostgreSQL server's own time: it is what the client side costs.
 func cpuTime() time.Duration {
+	_, total := cpuTimes()
+	return total
+}
+
+// cpuTimes returns the process's user CPU time and its total CPU time
+// (user and system). The system part is mostly the kernel's network
+// stack, and waking the server: under a hypervisor, waking a server whose
+// CPU went idle costs more the longer it was idle, so the system time of
+// a query grows with whatever delays the next request, not only with what
+// the client does. The user part is the client's own code.
+func cpuTimes() (user, total time.Duration) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
+		return 0, 0
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return time.Duration(ru.Utime.Nano()), time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // dsnConnector opens d with dsn, for drivers without OpenConnector.
