@@ -257,25 +257,27 @@ func (b *batcher) recordFull() {
 		}
 		b.fullMu.Unlock()
 		b.record(buf)
-		clear(buf) // drops the contexts
-		b.fullMu.Lock()
-		if len(b.spare) < len(b.queues) {
-			b.spare = append(b.spare, buf[:0])
-		}
-		b.fullMu.Unlock()
 	}
 }
 
-// record hands buf's measurements to the SDK; b.recording is held.
+// record hands buf's measurements to the SDK, and keeps buf for the
+// queues to reuse; b.recording is held.
 func (b *batcher) record(buf []pending) {
 	for i := range buf {
 		b.rec.record(&buf[i])
 	}
+	clear(buf) // drops the contexts
+	b.fullMu.Lock()
+	if len(b.spare) < len(b.queues) {
+		b.spare = append(b.spare, buf[:0])
+	}
+	b.fullMu.Unlock()
 }
 
 // flush hands every queued measurement to the SDK, and returns once what
 // was queued when it was called is there, even what the drain goroutine
-// or another flush was handing over.
+// or another flush was handing over. A queue's batch is taken from it
+// before it is recorded: statements queue meanwhile.
 func (b *batcher) flush() {
 	b.recording.Lock()
 	defer b.recording.Unlock()
@@ -283,12 +285,14 @@ func (b *batcher) flush() {
 	for i := range b.queues {
 		q := &b.queues[i]
 		q.mu.Lock()
-		if len(q.buf) > 0 {
-			b.record(q.buf)
-			clear(q.buf)
-			q.buf = q.buf[:0]
+		buf := q.buf
+		if len(buf) > 0 {
+			q.buf = nil // the next statement takes an empty one
 		}
 		q.mu.Unlock()
+		if len(buf) > 0 {
+			b.record(buf)
+		}
 	}
 }
 
