@@ -28,10 +28,10 @@ import (
 //
 // No timer is kept for the last: while a timer is pending, every wait of
 // the Go scheduler for the network gets a deadline, which the kernel must
-// arm, and that costs a busy process more than the batching saves. So a
-// measurement waits at most flushDelay while statements run; when none
-// run and no collection calls back (a view dropped [MetricFlush]), the
-// last ones wait for the next statement, or for their Instrumentation to
+// arm, and that costs a busy process more than the batching saves. So,
+// when no collection calls back (a view dropped [MetricFlush]), a
+// measurement waits about flushDelay while statements run on its queue;
+// when none do, it waits for the next one, or for its Instrumentation to
 // become unreachable. Exemplars keep the statement's context and so its
 // trace; their time is the hand-over's.
 const batchSize = 256
@@ -158,7 +158,8 @@ func (b *batcher) queueFor(slot *uint32) *queue {
 }
 
 // add queues a statement's measurements; now is when it ended, on the
-// batcher's clock. The common case, a queue that neither starts a batch,
+// batcher's clock (a time read from a clock without a monotonic reading
+// only makes a stale queue's flush early or late). The common case, a queue that neither starts a batch,
 // nor completes one, nor has waited too long, is kept short.
 func (b *batcher) add(q *queue, p *pending, now int64) {
 	q.mu.Lock()
@@ -191,14 +192,17 @@ func (b *batcher) addSlow(q *queue, p *pending, now int64) {
 		q.buf = b.takeBufLocked()
 		b.fullMu.Unlock()
 	}
-	if stale {
+	// A flush already running may have passed this queue: the queue stays
+	// stale, and a later statement starts the next flush.
+	startFlush := stale && b.flushing.CompareAndSwap(false, true)
+	if startFlush {
 		q.since = now // the flush takes the queue over
 	}
 	q.mu.Unlock()
 	if full && b.draining.CompareAndSwap(false, true) {
 		go b.drain()
 	}
-	if stale && b.flushing.CompareAndSwap(false, true) {
+	if startFlush {
 		go b.flushStale()
 	}
 }
@@ -281,7 +285,6 @@ func (b *batcher) record(buf []pending) {
 func (b *batcher) flush() {
 	b.recording.Lock()
 	defer b.recording.Unlock()
-	b.recordFull()
 	for i := range b.queues {
 		q := &b.queues[i]
 		q.mu.Lock()
@@ -294,6 +297,10 @@ func (b *batcher) flush() {
 			b.record(buf)
 		}
 	}
+	// Last: a queue may have handed its batch over while the loop went
+	// through the others. Only holders of b.recording take batches from
+	// b.full, so every batch handed over before this point is there.
+	b.recordFull()
 }
 
 // flushStale is the flush a statement starts when its queue waited too

@@ -3,6 +3,7 @@ package telemetry_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
@@ -25,22 +26,41 @@ import (
 
 // count returns how many measurements the named histogram holds (0 when
 // it is absent).
-func count(t *testing.T, r sdkmetric.Reader, name string) (n uint64) {
+func count(t *testing.T, r sdkmetric.Reader, name string) uint64 {
 	t.Helper()
+	n, err := collectCount(r, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// collectCount is count for goroutines other than the test's.
+func collectCount(r sdkmetric.Reader, name string) (n uint64, err error) {
 	var rm metricdata.ResourceMetrics
 	if err := r.Collect(context.Background(), &rm); err != nil {
-		t.Fatal(err)
+		return 0, err
 	}
 	for _, sm := range rm.ScopeMetrics {
 		for _, m := range sm.Metrics {
-			if m.Name == name {
-				for _, p := range histogramPoints(t, m) {
-					n += p.count
+			if m.Name != name {
+				continue
+			}
+			switch d := m.Data.(type) {
+			case metricdata.Histogram[float64]:
+				for _, p := range d.DataPoints {
+					n += p.Count
 				}
+			case metricdata.Histogram[int64]:
+				for _, p := range d.DataPoints {
+					n += p.Count
+				}
+			default:
+				return 0, fmt.Errorf("%s is a %T, not a histogram", name, m.Data)
 			}
 		}
 	}
-	return n
+	return n, nil
 }
 
 // query runs one statement of in that returns rows on st.
@@ -164,32 +184,58 @@ func TestUnreachableInstrumentationFlushes(t *testing.T) {
 }
 
 // Statements on many goroutines, collections among them: every
-// measurement is counted once.
+// collection sees at least the statements that ended before it began,
+// whichever way their batches were being handed over (full, stale, or by
+// another collection), and in the end every measurement is counted once.
 func TestBatchConcurrent(t *testing.T) {
-	reader := sdkmetric.NewManualReader()
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-	defer mp.Shutdown(context.Background())
-	in := telemetry.New(telemetry.Config{MeterProvider: mp})
-	const workers, each = 8, 500
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for range each {
-				var st telemetry.Statement // new ones, spread over the queues
-				query(in, &st, context.Background())
+	for _, delay := range []time.Duration{time.Hour, 50 * time.Microsecond} {
+		t.Run(delay.String(), func(t *testing.T) {
+			defer telemetry.SetFlushDelay(delay)()
+			reader := sdkmetric.NewManualReader()
+			mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+			defer mp.Shutdown(context.Background())
+			in := telemetry.New(telemetry.Config{MeterProvider: mp})
+			const workers, each = 16, 4000
+			var ended atomic.Int64
+			var wg sync.WaitGroup
+			for w := range workers {
+				wg.Go(func() {
+					var st telemetry.Statement
+					for i := range each {
+						if (i+w)%7 == 0 {
+							st = telemetry.Statement{} // a new one, maybe on another queue
+						}
+						query(in, &st, context.Background())
+						ended.Add(1)
+					}
+				})
+			}
+			stop := make(chan struct{})
+			var collectors sync.WaitGroup
+			for range 3 {
+				collectors.Go(func() {
+					for {
+						select {
+						case <-stop:
+							return
+						default:
+						}
+						before := uint64(ended.Load())
+						n, err := collectCount(reader, telemetry.MetricOperationDuration)
+						if err != nil || n < before {
+							t.Errorf("a collection saw %d measurements (%v); %d statements had ended before it", n, err, before)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			close(stop)
+			collectors.Wait()
+			if n := count(t, reader, telemetry.MetricOperationDuration); n != workers*each {
+				t.Fatalf("%s holds %d, want %d", telemetry.MetricOperationDuration, n, workers*each)
 			}
 		})
-	}
-	wg.Go(func() {
-		for range 20 {
-			var rm metricdata.ResourceMetrics
-			reader.Collect(context.Background(), &rm)
-			time.Sleep(time.Millisecond)
-		}
-	})
-	wg.Wait()
-	if n := count(t, reader, telemetry.MetricOperationDuration); n != workers*each {
-		t.Fatalf("%s holds %d, want %d", telemetry.MetricOperationDuration, n, workers*each)
 	}
 }
 
@@ -326,6 +372,53 @@ func TestCollectSeesHandedOverBatch(t *testing.T) {
 	}
 	if n := count(t, reader, telemetry.MetricOperationDuration); n != 2*telemetry.BatchSize+1 {
 		t.Fatalf("%s holds %d, want %d", telemetry.MetricOperationDuration, n, 2*telemetry.BatchSize+1)
+	}
+}
+
+// A queue that hands its full batch over while a collection's flush is
+// going through the queues (after looking for full batches, before
+// reaching that queue) still has the batch's statements, which ended
+// before the collection began, in that collection.
+func TestCollectSeesBatchHandedOverDuringIt(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // four queues
+	var armed atomic.Bool
+	var once sync.Once
+	entered, release := make(chan struct{}), make(chan struct{})
+	var releaseOnce sync.Once
+	releaseRecord := func() { releaseOnce.Do(func() { close(release) }) }
+	defer releaseRecord()
+	filter := func(attribute.KeyValue) bool {
+		if armed.Load() {
+			once.Do(func() { close(entered); <-release })
+		}
+		return true
+	}
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader), sdkmetric.WithView(sdkmetric.NewView(
+		sdkmetric.Instrument{Name: telemetry.MetricOperationDuration},
+		sdkmetric.Stream{AttributeFilter: filter})))
+	defer mp.Shutdown(context.Background())
+	defer telemetry.SetFlushDelay(time.Hour)()
+	in := telemetry.New(telemetry.Config{MeterProvider: mp})
+	var a, b telemetry.Statement // queues 1 and 2; a flush goes through 0, 1, 2, 3
+	query(in, &a, context.Background())
+	for range telemetry.BatchSize - 1 {
+		query(in, &b, context.Background())
+	}
+	armed.Store(true)
+	collected := make(chan uint64)
+	go func() {
+		n, err := collectCount(reader, telemetry.MetricOperationDuration)
+		if err != nil {
+			t.Error(err)
+		}
+		collected <- n
+	}()
+	<-entered                           // the flush records queue 1, queue 2 still ahead
+	query(in, &b, context.Background()) // queue 2 is full: its batch is handed over
+	releaseRecord()
+	if n, want := <-collected, uint64(telemetry.BatchSize); n < want {
+		t.Fatalf("the collection saw %d measurements; %d statements had ended before it", n, want)
 	}
 }
 
