@@ -28,7 +28,8 @@ import (
 //
 // No timer is kept for the last: while a timer is pending, every wait of
 // the Go scheduler for the network gets a deadline, which the kernel must
-// arm, and that costs a busy process more than the batching saves. So,
+// arm: on a virtual machine that cost a query against a server about
+// 1.5µs of CPU, more than the batching saves. So,
 // when no collection calls back (a view dropped [MetricFlush]), a
 // measurement waits about flushDelay while statements run on its queue;
 // when none do, it waits for the next one, or for its Instrumentation to
