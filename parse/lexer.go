@@ -271,7 +271,7 @@ func (l *lexer) run() {
 			for j < len(s) && byteKind[s[j]] == bkSpace {
 				j++
 			}
-			l.spaces = true // more than one space between two tokens
+			l.spaces = true // anything but one plain space between two tokens
 			i = j
 			gap = true
 			continue

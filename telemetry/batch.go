@@ -39,11 +39,9 @@ const batchSize = 256
 
 var flushDelay = time.Second // a variable for tests
 
-// epoch is the origin of the batcher's clock, which is monotonic.
+// epoch is the origin of the batcher's clock: a statement's end time less
+// epoch, monotonic when the end time is.
 var epoch = time.Now()
-
-// now reads the batcher's clock.
-func now() int64 { return int64(time.Since(epoch)) }
 
 // pending is the measurements of one statement, queued or recorded at
 // once.

@@ -301,42 +301,55 @@ func TestGlobalMeterProviderSetLater(t *testing.T) {
 	}
 }
 
+// blockedRecord is a meter provider whose duration histogram has a view
+// with an attribute filter, which the SDK runs inside Record: once armed,
+// the first Record blocks (and entered is closed) until release. The flush
+// delay is an hour while it lives; it shuts down with the test, released.
+type blockedRecord struct {
+	reader  *sdkmetric.ManualReader
+	mp      *sdkmetric.MeterProvider
+	armed   atomic.Bool
+	entered chan struct{}
+	release func() // idempotent
+}
+
+func newBlockedRecord(t *testing.T) *blockedRecord {
+	blk := &blockedRecord{reader: sdkmetric.NewManualReader(), entered: make(chan struct{})}
+	var once, releaseOnce sync.Once
+	released := make(chan struct{})
+	blk.release = func() { releaseOnce.Do(func() { close(released) }) }
+	filter := func(attribute.KeyValue) bool {
+		if blk.armed.Load() {
+			once.Do(func() { close(blk.entered); <-released })
+		}
+		return true
+	}
+	blk.mp = sdkmetric.NewMeterProvider(sdkmetric.WithReader(blk.reader), sdkmetric.WithView(sdkmetric.NewView(
+		sdkmetric.Instrument{Name: telemetry.MetricOperationDuration},
+		sdkmetric.Stream{AttributeFilter: filter})))
+	t.Cleanup(telemetry.SetFlushDelay(time.Hour))
+	t.Cleanup(func() { blk.mp.Shutdown(context.Background()) })
+	t.Cleanup(blk.release) // first, also when the test fails before releasing
+	return blk
+}
+
 // The statement that fills a queue does not wait while the batch is
 // handed over, and a collection that runs meanwhile waits for it: the
 // statements that ended before the collection are in it.
 func TestCollectWaitsForBatchInFlight(t *testing.T) {
-	// A view whose attribute filter, which the SDK runs inside Record,
-	// blocks once armed.
-	var armed atomic.Bool
-	var once sync.Once
-	entered, release := make(chan struct{}), make(chan struct{})
-	var releaseOnce sync.Once
-	releaseRecord := func() { releaseOnce.Do(func() { close(release) }) }
-	defer releaseRecord() // also when the test fails first
-	filter := func(attribute.KeyValue) bool {
-		if armed.Load() {
-			once.Do(func() { close(entered); <-release })
-		}
-		return true
-	}
-	reader := sdkmetric.NewManualReader()
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader), sdkmetric.WithView(sdkmetric.NewView(
-		sdkmetric.Instrument{Name: telemetry.MetricOperationDuration},
-		sdkmetric.Stream{AttributeFilter: filter})))
-	defer mp.Shutdown(context.Background())
-	defer telemetry.SetFlushDelay(time.Hour)()
-	in := telemetry.New(telemetry.Config{MeterProvider: mp})
+	blk := newBlockedRecord(t)
+	in := telemetry.New(telemetry.Config{MeterProvider: blk.mp})
 	var st telemetry.Statement
 	for range telemetry.BatchSize - 1 {
 		query(in, &st, context.Background())
 	}
-	armed.Store(true)
+	blk.armed.Store(true)
 	ended := make(chan struct{})
 	go func() { // the statement that fills the queue: its End hands the batch over
 		query(in, &st, context.Background())
 		close(ended)
 	}()
-	<-entered
+	<-blk.entered
 	// The statement has returned, though the SDK is still recording its
 	// batch: a goroutine of the batcher's does, not the statement.
 	select {
@@ -345,9 +358,15 @@ func TestCollectWaitsForBatchInFlight(t *testing.T) {
 		t.Fatal("the statement that filled the queue waited for the SDK to record the batch")
 	}
 	collected := make(chan uint64)
-	go func() { collected <- count(t, reader, telemetry.MetricOperationDuration) }()
+	go func() {
+		n, err := collectCount(blk.reader, telemetry.MetricOperationDuration)
+		if err != nil {
+			t.Error(err)
+		}
+		collected <- n
+	}()
 	time.Sleep(20 * time.Millisecond) // the collection reaches the queue
-	releaseRecord()
+	blk.release()
 	if n := <-collected; n != telemetry.BatchSize {
 		t.Fatalf("a collection during a hand-over saw %d measurements, want %d", n, telemetry.BatchSize)
 	}
@@ -381,42 +400,25 @@ func TestCollectSeesHandedOverBatch(t *testing.T) {
 // before the collection began, in that collection.
 func TestCollectSeesBatchHandedOverDuringIt(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // four queues
-	var armed atomic.Bool
-	var once sync.Once
-	entered, release := make(chan struct{}), make(chan struct{})
-	var releaseOnce sync.Once
-	releaseRecord := func() { releaseOnce.Do(func() { close(release) }) }
-	defer releaseRecord()
-	filter := func(attribute.KeyValue) bool {
-		if armed.Load() {
-			once.Do(func() { close(entered); <-release })
-		}
-		return true
-	}
-	reader := sdkmetric.NewManualReader()
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader), sdkmetric.WithView(sdkmetric.NewView(
-		sdkmetric.Instrument{Name: telemetry.MetricOperationDuration},
-		sdkmetric.Stream{AttributeFilter: filter})))
-	defer mp.Shutdown(context.Background())
-	defer telemetry.SetFlushDelay(time.Hour)()
-	in := telemetry.New(telemetry.Config{MeterProvider: mp})
+	blk := newBlockedRecord(t)
+	in := telemetry.New(telemetry.Config{MeterProvider: blk.mp})
 	var a, b telemetry.Statement // queues 1 and 2; a flush goes through 0, 1, 2, 3
 	query(in, &a, context.Background())
 	for range telemetry.BatchSize - 1 {
 		query(in, &b, context.Background())
 	}
-	armed.Store(true)
+	blk.armed.Store(true)
 	collected := make(chan uint64)
 	go func() {
-		n, err := collectCount(reader, telemetry.MetricOperationDuration)
+		n, err := collectCount(blk.reader, telemetry.MetricOperationDuration)
 		if err != nil {
 			t.Error(err)
 		}
 		collected <- n
 	}()
-	<-entered                           // the flush records queue 1, queue 2 still ahead
+	<-blk.entered                       // the flush records queue 1, queue 2 still ahead
 	query(in, &b, context.Background()) // queue 2 is full: its batch is handed over
-	releaseRecord()
+	blk.release()
 	if n, want := <-collected, uint64(telemetry.BatchSize); n < want {
 		t.Fatalf("the collection saw %d measurements; %d statements had ended before it", n, want)
 	}

@@ -32,10 +32,10 @@
 // no-op providers nothing is allocated at all. A statement's
 // measurements are queued and handed to the SDK in batches: a full
 // batch of 256 by a goroutine of the package's (the statement that filled
-// it does not wait), and every queued one before each collection, and
-// once a statement finds measurements queued for a second (no timer is
-// kept for it: a pending timer makes the Go scheduler arm a kernel timer
-// each time it waits for the network). A statement that waited for its
+// it does not wait), every queued one before each collection, and all
+// of them once a statement finds those of its queue waiting a second (no
+// timer is kept for it: a pending timer makes the Go scheduler arm a
+// kernel timer each time it waits for the network). A statement that waited for its
 // server finds the SDK's code and aggregation state evicted from the CPU
 // caches, and recording measurements one by one would pay for that every
 // time; in a batch they are recorded warm. A reader's collection sees every

@@ -356,101 +356,79 @@ func (st *Statement) End(r Result) {
 	if st == nil || st.in == nil {
 		return
 	}
-	if r.Err == nil && st.quick() {
-		st.endQuick(r.Rows)
-		return
-	}
-	st.end(r)
-}
-
-// quick reports whether the statement ends the common way: successful
-// (the caller checks), its span recording and knowing its times, its
-// measurements plain and batched.
-func (st *Statement) quick() bool {
-	in := st.in
-	return st.wantSpan && st.times != nil && in.metrics && in.batch != nil &&
-		len(st.metric) == 0 && st.ctx != nil
-}
-
-// endQuick is End for a statement that quick accepts. Kept apart from end,
-// it is the only code most statements run as they end: code that a round
-// trip to the server evicted from the CPU caches costs by its size.
-func (st *Statement) endQuick(rows int64) {
-	attrs := st.attrs
-	if st.returnsRows {
-		attrs = append(attrs, keyDBResponseReturnedRows.Int64(rows))
-	}
-	if len(attrs) > 0 {
-		st.span.SetAttributes(attrs...)
-	}
-	st.span.End()
-	t, b := st.times, st.in.batch
-	end := t.EndTime()
-	p := pending{
-		ctx:     st.ctx,
-		key:     plainKey{st.summary, st.name, st.collection},
-		seconds: end.Sub(t.StartTime()).Seconds(),
-		rows:    rows,
-		hasRows: st.returnsRows,
-	}
-	b.add(b.queueFor(&st.queue), &p, int64(end.Sub(epoch)))
-	st.reset()
-}
-
-// end is End for every other statement.
-func (st *Statement) end(r Result) {
-	in := st.in
 	var errType, code string // db.response.status_code belongs to a failure
 	if r.Err != nil {
 		errType, code = ErrorType(r.Err, r.Code), r.Code
 	}
-	if st.span != nil && st.wantSpan {
-		attrs := st.attrs
-		if st.returnsRows {
-			attrs = append(attrs, keyDBResponseReturnedRows.Int64(r.Rows))
-		}
-		if r.Err != nil {
-			if code != "" {
-				attrs = append(attrs, keyDBResponseStatusCode.String(code))
-			}
-			attrs = append(attrs, keyErrorType.String(errType))
-			st.span.SetStatus(codes.Error, r.Description)
-		}
-		if len(attrs) > 0 {
-			st.span.SetAttributes(attrs...)
-		}
-	}
 	if st.span != nil {
+		if st.wantSpan {
+			st.outcome(r, errType, code)
+		}
 		st.span.End()
 	}
-	if in.metrics {
-		ctx := st.ctx
-		if ctx == nil {
-			ctx = context.Background()
-		}
-		// The SDK's spans know when they started and ended: the duration
-		// measured is then the span's, as the conventions want, and the
-		// clock is read once less.
-		p := pending{ctx: ctx, rows: r.Rows, hasRows: st.returnsRows}
-		if t := st.times; t != nil {
-			p.seconds = t.EndTime().Sub(t.StartTime()).Seconds()
-		} else {
-			p.seconds = time.Since(st.start).Seconds()
-		}
-		if errType == "" && len(st.metric) == 0 {
-			// Its attribute set is looked up when it is recorded, in a
-			// batch.
-			p.key = plainKey{st.summary, st.name, st.collection}
-		} else {
-			p.opts = in.rec.measures.options(st.summary, st.name, st.collection, errType, code, st.metric)
-		}
-		if b := in.batch; b != nil {
-			b.add(b.queueFor(&st.queue), &p, now())
-		} else {
-			in.rec.record(&p)
-		}
+	if st.in.metrics {
+		st.measure(r.Rows, errType, code)
 	}
 	st.reset()
+}
+
+// outcome gives the span the statement's outcome, with the attributes
+// gathered so far, in one batch.
+func (st *Statement) outcome(r Result, errType, code string) {
+	attrs := st.attrs
+	if st.returnsRows {
+		attrs = append(attrs, keyDBResponseReturnedRows.Int64(r.Rows))
+	}
+	if r.Err != nil {
+		attrs = st.failure(attrs, r.Description, errType, code)
+	}
+	if len(attrs) > 0 {
+		st.span.SetAttributes(attrs...)
+	}
+}
+
+// failure marks the span failed and returns attrs with the failure's
+// attributes. Apart from outcome, it keeps code that most statements do
+// not run out of the code they do: after a round trip to the server, that
+// costs by its size.
+func (st *Statement) failure(attrs []attribute.KeyValue, description, errType, code string) []attribute.KeyValue {
+	if code != "" {
+		attrs = append(attrs, keyDBResponseStatusCode.String(code))
+	}
+	st.span.SetStatus(codes.Error, description)
+	return append(attrs, keyErrorType.String(errType))
+}
+
+// measure queues the statement's measurements for the SDK, or records
+// them at once when the meter cannot call back (no batcher).
+func (st *Statement) measure(rows int64, errType, code string) {
+	in := st.in
+	ctx := st.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	// The SDK's spans know when they started and ended: the duration
+	// measured is then the span's, as the conventions want, and the clock
+	// is read once less.
+	var start, end time.Time
+	if t := st.times; t != nil {
+		start, end = t.StartTime(), t.EndTime()
+	} else {
+		start, end = st.start, time.Now()
+	}
+	p := pending{ctx: ctx, seconds: end.Sub(start).Seconds(), rows: rows, hasRows: st.returnsRows}
+	if errType == "" && len(st.metric) == 0 {
+		// The common case: its attribute set is looked up when it is
+		// recorded, in a batch.
+		p.key = plainKey{st.summary, st.name, st.collection}
+	} else {
+		p.opts = in.rec.measures.options(st.summary, st.name, st.collection, errType, code, st.metric)
+	}
+	if b := in.batch; b != nil {
+		b.add(b.queueFor(&st.queue), &p, int64(end.Sub(epoch)))
+	} else {
+		in.rec.record(&p)
+	}
 }
 
 // spanTimes is the part of the SDK's ReadOnlySpan that a Statement uses.

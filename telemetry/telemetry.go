@@ -63,8 +63,8 @@ const (
 	// queued measurements to the SDK before each collection (see
 	// [Statement.End]). A view that keeps only chosen instruments should
 	// keep it: without it, measurements are handed over in batches of
-	// 256, or once a statement finds them queued for a second, so the last
-	// ones wait for the next statement.
+	// 256, or once a later statement that shares their queue finds them
+	// queued for a second, so the last ones wait for later statements.
 	MetricFlush = "dhsql.telemetry.flush"
 )
 

@@ -25,8 +25,9 @@ var (
 )
 
 // conn is a Bare conn: Prepare, Close and Begin. legacyConn, fullConn,
-// execOnlyConn and queryOnlyConn add the optional interfaces. database/sql uses a conn from one goroutine
-// at a time, so its fields need no lock.
+// execOnlyConn and queryOnlyConn add the optional interfaces.
+// database/sql uses a conn from one goroutine at a time, so its fields
+// need no lock.
 type conn struct {
 	srv    *Server
 	id     int64

@@ -17,8 +17,8 @@
 // [Bare] (driver.Conn only), [Legacy] (adds Execer and Queryer), [Full]
 // (the context forms, Pinger, SessionResetter, Validator and
 // NamedValueChecker), or [ExecOnly] or [QueryOnly] (Full without
-// QueryerContext, or without ExecerContext); a stmt [Bare], [Full], [Converter] or
-// [BareConverter]; rows [Bare] or [Full]. The connector implements
+// QueryerContext, or without ExecerContext); a stmt [Bare], [Full],
+// [Converter] or [BareConverter]; rows [Bare] or [Full]. The connector implements
 // io.Closer and the driver DriverContext when asked to.
 //
 // # Statements
